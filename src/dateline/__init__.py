@@ -1,0 +1,3 @@
+"""Dateline: a live-blog engine for newsrooms."""
+
+__version__ = "0.1.0"

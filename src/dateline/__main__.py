@@ -1,0 +1,5 @@
+"""`python -m dateline` is the `dateline` command."""
+
+from .cli import main
+
+main()
