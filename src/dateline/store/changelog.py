@@ -1,0 +1,115 @@
+"""Appending to the change log and reading it back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from sqlalchemy import Connection, bindparam, func, insert, select, update
+
+from ..domain.blog import Blog
+from ..domain.changes import Action, Change
+from ..domain.post import Post
+from .codec import blog_from_snapshot, blog_to_snapshot, post_from_snapshot
+from .database import Tx
+from .schema import blogs, changes, revisions
+
+# The blog row's UPDATE takes its lock until commit: see append_change.
+_NEXT_SEQ = (
+    update(blogs)
+    .where(blogs.c.id == bindparam("target"))
+    .values(last_seq=blogs.c.last_seq + 1)
+    .returning(blogs.c.last_seq)
+)
+_INSERT_CHANGE = insert(changes)
+
+
+def append_change(
+    tx: Tx,
+    blog_id: int,
+    action: Action,
+    public: bool,
+    *,
+    actor: str | None,
+    post: Post | None = None,
+    revision_id: int | None = None,
+    blog: Blog | None = None,
+) -> Change:
+    """Take the blog's next sequence number and record the change under it.
+
+    The UPDATE … RETURNING locks the blog row until commit, so concurrent
+    writers to one blog queue up and the sequence has no gaps; a rolled-back
+    transaction gives its number back.
+    """
+    seq = tx.conn.execute(_NEXT_SEQ, {"target": blog_id}).scalar_one()
+    if blog is not None:
+        blog = replace(blog, last_seq=seq)
+    row = {
+        "blog_id": blog_id,
+        "seq": seq,
+        "action": action,
+        "public": public,
+        "post_id": post.id if post else None,
+        "revision_id": revision_id,
+        "blog_snapshot": blog_to_snapshot(blog) if blog else None,
+        "actor": actor,
+        "created_at": tx.now,
+    }
+    tx.conn.execute(_INSERT_CHANGE, row)
+    change = Change(
+        blog_id=blog_id, seq=seq, action=action, created_at=tx.now, public=public,
+        actor=actor, post=post, blog=blog,
+    )  # fmt: skip
+    tx.changes.append(change)
+    return change
+
+
+def changes_after(
+    conn: Connection, blog_id: int, after: int, *, limit: int = 1000, public_only: bool = True
+) -> list[Change]:
+    """Changes with seq > `after`, oldest first, each with the post as it stood then."""
+    query = (
+        select(changes, revisions.c.snapshot)
+        .outerjoin(revisions, revisions.c.id == changes.c.revision_id)
+        .where(changes.c.blog_id == blog_id, changes.c.seq > after)
+        .order_by(changes.c.seq)
+        .limit(limit)
+    )
+    if public_only:
+        query = query.where(changes.c.public.is_(True))
+    return [_change_from_row(row._mapping) for row in conn.execute(query)]
+
+
+def oldest_kept_seq(conn: Connection, blog_id: int) -> int:
+    """The first sequence number still in the log (1 until the log is ever pruned)."""
+    seq = conn.execute(select(func.min(changes.c.seq)).where(changes.c.blog_id == blog_id))
+    return int(seq.scalar_one() or 1)
+
+
+def _change_from_row(row: Any) -> Change:
+    return Change(
+        blog_id=row["blog_id"],
+        seq=row["seq"],
+        action=row["action"],
+        created_at=row["created_at"],
+        public=bool(row["public"]),
+        actor=row["actor"],
+        post=post_from_snapshot(row["snapshot"]) if row["snapshot"] else None,
+        blog=blog_from_snapshot(row["blog_snapshot"]) if row["blog_snapshot"] else None,
+    )
+
+
+@dataclass(frozen=True)
+class Backlog:
+    """What a returning reader missed, read in one snapshot with the log's bounds."""
+
+    changes: list[Change]
+    last_seq: int  # the blog's last sequence number when this was read
+    oldest_seq: int  # the first sequence number the log still keeps
+    complete: bool  # False when `limit` cut it short: ask again after the last one
+
+
+def backlog(conn: Connection, blog_id: int, after: int, *, limit: int = 500) -> Backlog:
+    last_seq = conn.execute(select(blogs.c.last_seq).where(blogs.c.id == blog_id)).scalar_one()
+    found = changes_after(conn, blog_id, after, limit=limit)
+    return Backlog(found, last_seq, oldest_kept_seq(conn, blog_id), len(found) < limit)

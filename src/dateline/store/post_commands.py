@@ -1,0 +1,170 @@
+"""Commands on updates: write, publish, edit, delete, pin, mark key events, release scheduled.
+
+Each saves the new state of the post, a revision, and a Change, in the caller's
+transaction, and returns what it did.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+from sqlalchemy import bindparam, insert, select, update
+
+from ..domain import post as rules
+from ..domain.changes import Change, post_action
+from ..domain.errors import Invalid
+from ..domain.post import Post
+from ..domain.roles import Actor, Role, check_post_write, require
+from .changelog import append_change
+from .codec import post_from_row, post_to_row, post_to_snapshot
+from .database import Tx
+from .queries import get_blog, get_post, intro_entry
+from .schema import posts, revisions
+
+# Built once: statements given their values at execution are compiled once and cached.
+_INSERT_POST = insert(posts).returning(posts.c.id)
+_UPDATE_POST = update(posts).where(posts.c.id == bindparam("target"))
+_INSERT_REVISION = insert(revisions).returning(revisions.c.id)
+
+
+@dataclass(frozen=True)
+class PostOutcome:
+    """The post after the command, and the Changes it appended (none for a no-op)."""
+
+    post: Post
+    changes: list[Change]
+
+    @property
+    def seq(self) -> int | None:
+        return self.changes[-1].seq if self.changes else None
+
+
+def create_post(tx: Tx, slug: str, raw: Mapping[str, Any], actor: Actor) -> PostOutcome:
+    blog = get_blog(tx.conn, slug, lock=True)
+    fields = rules.check_post_fields(raw, creating=True, now=tx.now)
+    draft = rules.new_post(fields, post_id=0, blog_id=blog.id, actor=actor.name, now=tx.now)
+    check_post_write(actor.role, actor.name, None, draft)
+    if draft.kind == "intro":
+        _check_single_intro(tx, blog.id)
+    post_id = tx.conn.execute(_INSERT_POST, post_to_row(draft)).scalar_one()
+    return _save(tx, blog.id, None, replace(draft, id=post_id), actor, inserted=True)
+
+
+def edit_post(tx: Tx, slug: str, post_id: int, raw: Mapping[str, Any], actor: Actor) -> PostOutcome:
+    """Apply an edit; `raw["version"]` must be the version the editor started from."""
+    version = raw.get("version")
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise Invalid.one("version", "is required: send the version of the update you edited")
+    blog = get_blog(tx.conn, slug, lock=True)
+    before = get_post(tx.conn, blog.id, post_id, lock=True)
+    fields = rules.check_post_fields(
+        {k: v for k, v in raw.items() if k != "version"}, creating=False, now=tx.now
+    )
+    after = rules.edit_post(before, fields, version=version, now=tx.now)
+    if _same_content(before, after):
+        return PostOutcome(before, [])
+    check_post_write(actor.role, actor.name, before, after)
+    if after.kind == "intro" and before.kind != "intro":
+        _check_single_intro(tx, blog.id)
+    return _save(tx, blog.id, before, after, actor)
+
+
+def delete_post(
+    tx: Tx, slug: str, post_id: int, actor: Actor, *, version: int | None = None
+) -> PostOutcome:
+    blog = get_blog(tx.conn, slug, lock=True)
+    before = get_post(tx.conn, blog.id, post_id, lock=True)
+    after = rules.delete_post(before, version=version, now=tx.now)
+    check_post_write(actor.role, actor.name, before, after)
+    return _save(tx, blog.id, before, after, actor)
+
+
+def pin_post(tx: Tx, slug: str, post_id: int, actor: Actor, *, pinned: bool) -> PostOutcome:
+    """Pin an update to the top (unpinning any other), or unpin it."""
+    require(actor.role, Role.EDITOR, "Pinning an update")
+    blog = get_blog(tx.conn, slug, lock=True)
+    before = get_post(tx.conn, blog.id, post_id, lock=True)
+    if before.pinned == pinned:
+        return PostOutcome(before, [])
+    return _save(tx, blog.id, before, rules.set_pinned(before, pinned, now=tx.now), actor)
+
+
+def mark_key_event(tx: Tx, slug: str, post_id: int, title: str | None, actor: Actor) -> PostOutcome:
+    """Give an update a key-event title (listed at the top of the page), or clear it."""
+    require(actor.role, Role.EDITOR, "Marking a key event")
+    blog = get_blog(tx.conn, slug, lock=True)
+    before = get_post(tx.conn, blog.id, post_id, lock=True)
+    after = rules.set_key_event(before, title, now=tx.now)
+    if after.key_event == before.key_event:
+        return PostOutcome(before, [])
+    return _save(tx, blog.id, before, after, actor)
+
+
+def release_due_posts(tx: Tx) -> list[PostOutcome]:
+    """Publish every scheduled update whose time has come."""
+    due = tx.conn.execute(
+        select(posts)
+        .where(posts.c.status == "scheduled", posts.c.published_at <= tx.now)
+        .order_by(posts.c.published_at, posts.c.id)
+        .with_for_update()
+    ).mappings()
+    outcomes = []
+    for row in due.all():
+        before = post_from_row(row)
+        after = rules.release_scheduled(before, now=tx.now)
+        outcomes.append(_save(tx, before.blog_id, before, after, Actor("scheduler", Role.EDITOR)))
+    return outcomes
+
+
+def _save(
+    tx: Tx, blog_id: int, before: Post | None, after: Post, actor: Actor, *, inserted: bool = False
+) -> PostOutcome:
+    appended: list[Change] = []
+    if after.pinned and not (before and before.pinned):
+        appended += _unpin_others(tx, blog_id, after.id, actor)
+    if not inserted:
+        tx.conn.execute(_UPDATE_POST, {**post_to_row(after), "target": after.id})
+    revision = {
+        "post_id": after.id,
+        "version": after.version,
+        "snapshot": post_to_snapshot(after),
+        "actor": actor.name,
+        "created_at": tx.now,
+    }
+    revision_id = tx.conn.execute(_INSERT_REVISION, revision).scalar_one()
+    action, public = post_action(before, after)
+    appended.append(
+        append_change(
+            tx, blog_id, action, public, actor=actor.name, post=after, revision_id=revision_id
+        )
+    )
+    return PostOutcome(after, appended)
+
+
+def _unpin_others(tx: Tx, blog_id: int, keep: int, actor: Actor) -> list[Change]:
+    rows = tx.conn.execute(
+        select(posts).where(
+            posts.c.blog_id == blog_id, posts.c.pinned.is_(True), posts.c.id != keep
+        )
+    ).mappings()
+    appended: list[Change] = []
+    for row in rows.all():
+        other = post_from_row(row)
+        unpinned = rules.set_pinned(other, False, now=tx.now)
+        appended += _save(tx, blog_id, other, unpinned, actor).changes
+    return appended
+
+
+def _check_single_intro(tx: Tx, blog_id: int) -> None:
+    existing = intro_entry(tx.conn, blog_id, include_unpublished=True)
+    if existing is not None:
+        raise Invalid.one(
+            "kind", f"this blog already has an intro entry (update {existing.id}); edit that one"
+        )
+
+
+def _same_content(before: Post, after: Post) -> bool:
+    """True when an edit changes nothing a reader or the record would see."""
+    return replace(after, version=before.version, updated_at=before.updated_at) == before

@@ -1,0 +1,127 @@
+"""The tables. Alembic migrations in `migrations/` create exactly these."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+from .types import Document, UTCDateTime
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+# Integer ids that are BIGINT on PostgreSQL and INTEGER (rowid alias) on SQLite.
+Id = BigInteger().with_variant(Integer(), "sqlite")
+
+blogs = Table(
+    "blogs",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("slug", String(80), nullable=False, unique=True),
+    Column("title", String(200), nullable=False),
+    Column("summary", Text, nullable=False, default=""),
+    Column("language", String(35), nullable=False),
+    Column("direction", String(3), nullable=False),
+    Column("time_zone", String(64), nullable=False),
+    Column("stamp_format", String(80), nullable=False),
+    Column("post_order", String(6), nullable=False),
+    Column("status", String(5), nullable=False),
+    Column("coverage_start", UTCDateTime),
+    Column("coverage_end", UTCDateTime),
+    Column("cover", Document),
+    Column("featured_links", Document, nullable=False),
+    # The last sequence number handed out; bumped in the same transaction as each change.
+    Column("last_seq", BigInteger, nullable=False, default=0),
+    Column("version", Integer, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+)
+
+posts = Table(
+    "posts",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("blog_id", Id, ForeignKey("blogs.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", String(6), nullable=False),
+    Column("status", String(9), nullable=False),
+    Column("blocks", Document, nullable=False),
+    Column("authors", Document, nullable=False),
+    Column("tags", Document, nullable=False),
+    Column("published_at", UTCDateTime),
+    Column("pinned", Boolean, nullable=False, default=False),
+    Column("key_event", String(120)),
+    Column("version", Integer, nullable=False),
+    Column("created_by", String(100)),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Column("edited_at", UTCDateTime),
+    # The reader page's query: one blog's published updates in time order.
+    Index("ix_posts_stream", "blog_id", "kind", "status", "published_at", "id"),
+    # The scheduler's query: scheduled updates whose time has come.
+    Index("ix_posts_schedule", "status", "published_at"),
+)
+
+revisions = Table(
+    "revisions",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("post_id", Id, ForeignKey("posts.id", ondelete="CASCADE"), nullable=False),
+    Column("version", Integer, nullable=False),
+    # The whole post as it stood at this version (the codec's JSON form).
+    Column("snapshot", Document, nullable=False),
+    Column("actor", String(100)),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index("ix_revisions_post_version", "post_id", "version", unique=True),
+)
+
+changes = Table(
+    "changes",
+    metadata,
+    Column("blog_id", Id, ForeignKey("blogs.id", ondelete="CASCADE"), primary_key=True),
+    Column("seq", BigInteger, primary_key=True, autoincrement=False),
+    Column("action", String(12), nullable=False),
+    Column("public", Boolean, nullable=False),
+    Column("post_id", Id),
+    Column("revision_id", Id),
+    # For blog-level actions: the blog's settings as they stood after the change.
+    Column("blog_snapshot", Document),
+    Column("actor", String(100)),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("name", String(100), nullable=False, unique=True),
+    Column("role", String(12), nullable=False),
+    Column("password_hash", String(200), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+tokens = Table(
+    "tokens",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("user_id", Id, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    # SHA-256 of the token: a leaked database does not leak working tokens.
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("label", String(100), nullable=False, default=""),
+    Column("created_at", UTCDateTime, nullable=False),
+)
