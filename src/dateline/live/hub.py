@@ -1,0 +1,280 @@
+"""The hub: one per node. It takes each committed Change once, renders and encodes
+it once, and writes the same bytes to every reader of that blog.
+
+There is no queue or task per reader on this path: one loop over a blog's
+readers writes one pre-encoded frame to each (see `writes.py`). A reader that
+cannot keep up is dropped and resumes by Last-Event-ID, so no reader ever
+delays another. Sequence numbers make delivery exact: a change arriving out of
+order or after a gap makes the hub read the missing ones from the store, so a
+lost notification never loses an update.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections import deque
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from ..domain.blog import Blog
+from ..domain.changes import Change
+from ..render.renderer import Renderer
+from ..store.changelog import backlog, changes_after
+from ..store.database import Database
+from ..store.queries import blog_sequences, get_blog
+from . import sse
+from .payload import change_frame
+from .pressure import LoopLag
+from .writes import Send, hang_up, try_send
+
+log = logging.getLogger(__name__)
+# Heartbeats go to every reader whatever it has seen: a sequence above all others.
+_ALWAYS = 1 << 62
+FILL_BATCH = 1000
+
+
+class Reader:
+    """One open stream. `after`: the last sequence number this reader already has."""
+
+    __slots__ = ("after", "send", "task")
+
+    def __init__(self, send: Send, after: int) -> None:
+        self.send = send
+        self.after = after
+        self.task = asyncio.current_task()
+
+
+@dataclass(eq=False)
+class Channel:
+    """A blog as this node's readers see it."""
+
+    blog: Blog
+    last_seq: int  # the last change applied here
+    recent_size: int
+    readers: set[Reader] = field(default_factory=set)
+    # The most recent public frames; every public change after `floor` is in here.
+    recent: deque[tuple[int, bytes]] = field(default_factory=deque)
+    floor: int = 0
+    pending: dict[int, Change] = field(default_factory=dict)
+    filling: asyncio.Task[None] | None = None
+
+    def remember(self, seq: int, frame: bytes) -> None:
+        self.recent.append((seq, frame))
+        if len(self.recent) > self.recent_size:
+            self.floor = self.recent.popleft()[0]
+
+    def frames_after(self, after: int) -> bytes | None:
+        """The frames after `after`, joined, if they are all still in memory."""
+        if after < self.floor:
+            return None
+        return b"".join(frame for seq, frame in self.recent if seq > after)
+
+
+Attached = Literal["live", "reload", "dropped"]
+
+
+class Hub:
+    def __init__(
+        self,
+        database: Database,
+        renderer: Renderer,
+        *,
+        recent_frames: int = 512,
+        heartbeat_seconds: float = 15.0,
+        sweep_seconds: float = 1.0,
+    ) -> None:
+        self.database = database
+        self.renderer = renderer
+        self.recent_frames = recent_frames
+        self.heartbeat_seconds = heartbeat_seconds
+        self.sweep_seconds = sweep_seconds
+        self._by_slug: dict[str, Channel] = {}
+        self._by_id: dict[int, Channel] = {}
+        self._tasks: list[asyncio.Task[None]] = []
+        self.dropped = 0  # readers dropped for not keeping up, since start
+        self.pressure = LoopLag()
+
+    # -- lifecycle -------------------------------------------------------------
+
+    def start(self) -> None:
+        self._tasks = [
+            asyncio.create_task(self._every(self.heartbeat_seconds, self._heartbeat)),
+            asyncio.create_task(self._every(self.sweep_seconds, self._sweep)),
+            asyncio.create_task(self.pressure.run()),
+        ]
+
+    async def stop(self) -> None:
+        """End every stream cleanly (readers reconnect elsewhere or after restart)."""
+        for task in self._tasks:
+            task.cancel()
+        for channel in self._by_id.values():
+            if channel.filling:
+                channel.filling.cancel()
+            self._finish_all(channel)
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    @property
+    def reader_count(self) -> int:
+        return sum(len(c.readers) for c in self._by_id.values())
+
+    # -- channels --------------------------------------------------------------
+
+    async def channel(self, slug: str) -> Channel:
+        """The channel for a blog, loading it on first use (NotFound if no such blog)."""
+        channel = self._by_slug.get(slug)
+        if channel is not None:
+            return channel
+        blog = await self.database.read(get_blog, slug)
+        channel = self._by_slug.get(slug)  # another request may have loaded it meanwhile
+        if channel is None:
+            channel = Channel(blog, blog.last_seq, self.recent_frames, floor=blog.last_seq)
+            self._by_slug[slug] = channel
+            self._by_id[blog.id] = channel
+        return channel
+
+    def known_seq(self, slug: str) -> int | None:
+        """The last sequence number this node has applied for a blog, if it knows the blog."""
+        channel = self._by_slug.get(slug)
+        return channel.last_seq if channel else None
+
+    # -- changes in --------------------------------------------------------------
+
+    def receive(self, changes: Iterable[Change]) -> None:
+        """Apply committed changes (from the broadcast, on the event loop)."""
+        for change in changes:
+            channel = self._by_id.get(change.blog_id)
+            if channel is not None:
+                self._accept(channel, change)
+
+    def _accept(self, channel: Channel, change: Change) -> None:
+        if change.seq <= channel.last_seq:
+            return  # seen already (a notification and a fill can overlap)
+        if change.seq > channel.last_seq + 1:
+            channel.pending[change.seq] = change
+            self._fill(channel)
+            return
+        self._apply(channel, change)
+        while channel.last_seq + 1 in channel.pending:
+            self._apply(channel, channel.pending.pop(channel.last_seq + 1))
+
+    def _apply(self, channel: Channel, change: Change) -> None:
+        channel.last_seq = change.seq
+        if change.blog is not None:
+            channel.blog = change.blog
+        if not change.public:
+            return
+        frame = change_frame(change, channel.blog, self.renderer)
+        channel.remember(change.seq, frame)
+        self._write_all(channel, frame, change.seq)
+        if change.action == "end":
+            self._finish_all(channel)
+
+    def _fill(self, channel: Channel) -> None:
+        if channel.filling is None or channel.filling.done():
+            channel.filling = asyncio.create_task(self._fill_gap(channel))
+
+    async def _fill_gap(self, channel: Channel) -> None:
+        """Read the changes this node missed from the store and apply them in order."""
+        try:
+            while True:
+                missing = await self.database.read(
+                    changes_after, channel.blog.id, channel.last_seq,
+                    limit=FILL_BATCH, public_only=False,
+                )  # fmt: skip
+                for change in missing:
+                    self._accept(channel, change)
+                if len(missing) < FILL_BATCH:
+                    break
+            channel.pending = {s: c for s, c in channel.pending.items() if s > channel.last_seq}
+        except Exception:
+            log.exception("could not read missed changes for blog %s", channel.blog.slug)
+
+    # -- fan-out -----------------------------------------------------------------
+
+    def _write_all(self, channel: Channel, frame: bytes, seq: int) -> None:
+        """The hot loop: the same bytes to every reader that has not seen `seq`."""
+        message = {"type": "http.response.body", "body": frame, "more_body": True}
+        behind: list[Reader] = []
+        for reader in channel.readers:
+            if reader.after >= seq:
+                continue
+            if not try_send(reader.send, message):
+                behind.append(reader)
+        for reader in behind:
+            self._drop(channel, reader)
+
+    def _drop(self, channel: Channel, reader: Reader) -> None:
+        channel.readers.discard(reader)
+        self.dropped += 1
+        hang_up(reader.send, reader.task)
+
+    def _finish_all(self, channel: Channel) -> None:
+        """Complete every reader's response (coverage ended, or shutting down)."""
+        message = {"type": "http.response.body", "body": b"", "more_body": False}
+        readers, channel.readers = channel.readers, set()
+        for reader in readers:
+            if not try_send(reader.send, message):
+                hang_up(reader.send, reader.task)
+
+    async def _heartbeat(self) -> None:
+        for channel in list(self._by_id.values()):
+            if channel.readers:
+                self._write_all(channel, sse.HEARTBEAT, _ALWAYS)
+
+    async def _sweep(self) -> None:
+        """Catch changes this node was not told about (other processes, lost notices)."""
+        if not self._by_id:
+            return
+        sequences = await self.database.read(blog_sequences)
+        for blog_id, channel in list(self._by_id.items()):
+            if sequences.get(blog_id, 0) > channel.last_seq:
+                self._fill(channel)
+
+    async def _every(self, seconds: float, job: Any) -> None:
+        while True:
+            await asyncio.sleep(seconds)
+            try:
+                await job()
+            except Exception:
+                log.exception("hub job %s failed", job.__name__)
+
+    # -- readers -----------------------------------------------------------------
+
+    async def attach(self, channel: Channel, send: Send, after: int) -> tuple[Attached, Reader]:
+        """Bring a reader up to date from `after`, then add it to the live readers.
+
+        Recent frames come from memory; older ones from the store, as many rounds
+        as it takes. The last step (memory flush and joining the readers) runs
+        without awaiting, so no change can slip in between.
+        """
+        reader = Reader(send, after)
+        if after > channel.last_seq:
+            known = await self.database.read(backlog, channel.blog.id, after, limit=1)
+            if after > known.last_seq:
+                return "reload", reader  # the reader saw a future this store never had
+        while True:
+            frames = channel.frames_after(reader.after)
+            if frames is not None:
+                body = {"type": "http.response.body", "body": frames, "more_body": True}
+                if frames and not try_send(send, body):
+                    hang_up(send, reader.task)
+                    return "dropped", reader
+                reader.after = max(reader.after, channel.last_seq)
+                channel.readers.add(reader)
+                return "live", reader
+            missed = await self.database.read(backlog, channel.blog.id, reader.after)
+            if reader.after < missed.oldest_seq - 1:
+                return "reload", reader  # older than what the log keeps
+            if missed.changes:
+                blog = channel.blog
+                data = b"".join(change_frame(c, blog, self.renderer) for c in missed.changes)
+                await send({"type": "http.response.body", "body": data, "more_body": True})
+            reader.after = missed.changes[-1].seq if not missed.complete else missed.last_seq
+
+    def detach(self, channel: Channel, reader: Reader) -> None:
+        channel.readers.discard(reader)
