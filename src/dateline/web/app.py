@@ -1,0 +1,134 @@
+"""The application factory: everything is built here from one Settings value."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import logging
+import re
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from starlette.types import Receive, Scope, Send
+
+from .. import __version__
+from ..live.broadcast import Broadcast, broadcast_for
+from ..live.hub import Hub
+from ..render.renderer import Renderer
+from ..settings import Settings
+from ..store import migrate
+from ..store.database import Database
+from ..store.post_commands import release_due_posts
+from . import api_blogs, api_changes, api_posts, errors, reader, stream
+from .pages import BytesCache, PageCache
+
+log = logging.getLogger(__name__)
+STATIC = Path(__file__).with_name("static")
+# The two hottest paths, answered before any framework routing: the page and the stream.
+_READER_PATH = re.compile(r"^/([a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?)/(live)?$")
+
+
+def _asset_version() -> str:
+    """A short hash of the static files, so browsers refetch them after an upgrade."""
+    digest = hashlib.sha256(__version__.encode())
+    for path in sorted(STATIC.glob("*.*")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:10]
+
+
+class Dateline:
+    """The ASGI application, holding every service built from the settings."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.database = Database(settings.database_url)
+        self.renderer = Renderer(base_url=settings.public_url, asset_version=_asset_version())
+        self.hub = Hub(
+            self.database,
+            self.renderer,
+            heartbeat_seconds=settings.heartbeat_seconds,
+            sweep_seconds=settings.sweep_seconds,
+        )
+        self.broadcast: Broadcast = broadcast_for(settings.broadcast_url)
+        self.database.on_commit.append(self.broadcast.publish)
+        self.pages = PageCache(self)
+        self.changes_cache = BytesCache(1024)
+        self.update_pages = BytesCache(1024)
+        self.api = self._build_api()
+        self._scheduler: asyncio.Task[None] | None = None
+
+    def _build_api(self) -> FastAPI:
+        api = FastAPI(
+            title="Dateline",
+            version=__version__,
+            summary="A live-blog engine: publish updates, read them live.",
+            lifespan=self._lifespan,
+            docs_url="/api/docs",
+            redoc_url=None,
+            openapi_url="/api/v1/openapi.json",
+        )
+        api.state.dateline = self
+        errors.install(api)
+        api.include_router(api_blogs.router)
+        api.include_router(api_posts.router)
+        api.include_router(api_changes.router)
+        api.mount("/static", StaticFiles(directory=STATIC), name="static")
+        api.include_router(reader.router)
+        return api
+
+    @contextlib.asynccontextmanager
+    async def _lifespan(self, _api: FastAPI) -> AsyncIterator[None]:
+        await self.start()
+        try:
+            yield
+        finally:
+            await self.stop()
+
+    async def start(self) -> None:
+        await asyncio.get_running_loop().run_in_executor(None, self._prepare_database)
+        await self.broadcast.start(self.hub.receive)
+        self.hub.start()
+        self._scheduler = asyncio.create_task(self._release_scheduled())
+
+    async def stop(self) -> None:
+        if self._scheduler:
+            self._scheduler.cancel()
+        await self.hub.stop()
+        await self.broadcast.stop()
+        self.database.close()
+
+    def _prepare_database(self) -> None:
+        if migrate.is_current(self.database):
+            return
+        if not self.database.is_sqlite:
+            raise RuntimeError(
+                "The database schema is not up to date. Run `dateline db upgrade` first "
+                "(on PostgreSQL it is not upgraded automatically, so nodes never race)."
+            )
+        migrate.upgrade(self.database)
+
+    async def _release_scheduled(self) -> None:
+        while True:
+            await asyncio.sleep(self.settings.schedule_seconds)
+            try:
+                await self.database.write(release_due_posts)
+            except Exception:
+                log.exception("could not release scheduled updates")
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] in ("GET", "HEAD"):
+            match = _READER_PATH.match(scope["path"])
+            if match and match.group(1) not in reader.RESERVED:
+                if match.group(2):
+                    await stream.live(self, match.group(1), scope, receive, send)
+                else:
+                    await reader.blog_page(self, match.group(1), scope, send)
+                return
+        await self.api(scope, receive, send)
+
+
+def create_app(settings: Settings | None = None) -> Dateline:
+    return Dateline(settings or Settings.from_env())

@@ -1,0 +1,119 @@
+"""The reader page, rendered once per sequence number and served from bytes.
+
+A breaking-news spike is thousands of readers asking for the same page. The
+page only changes when the blog's sequence number does, so it is rendered
+once per (blog, sequence, cursor), kept as bytes (plain and gzipped), and every
+other request is a dictionary lookup. Concurrent misses share one render.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+from collections import OrderedDict
+from collections.abc import Hashable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Connection
+
+from ..domain.blog import Blog
+from ..render.renderer import PageView
+from ..store import queries
+
+if TYPE_CHECKING:
+    from .app import Dateline
+
+
+class BytesCache:
+    """A small LRU of ready-to-send response bodies."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[Hashable, bytes] = OrderedDict()
+
+    def get(self, key: Hashable) -> bytes | None:
+        found = self._items.get(key)
+        if found is not None:
+            self._items.move_to_end(key)
+        return found
+
+    def put(self, key: Hashable, value: bytes) -> None:
+        self._items[key] = value
+        if len(self._items) > self.size:
+            self._items.popitem(last=False)
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    body: bytes
+    gzipped: bytes
+    etag: bytes
+    seq: int
+    blog: Blog
+
+
+def read_page_view(conn: Connection, blog_id: int, *, size: int, cursor: str | None) -> PageView:
+    """Everything the page shows, from one snapshot of the store."""
+    blog = queries.get_blog_by_id(conn, blog_id)
+    newest_first = blog.order == "newest"
+    page = queries.page_of_updates(
+        conn, blog.id, newest_first=newest_first, limit=size, cursor=cursor
+    )
+    return PageView(
+        blog=blog,
+        seq=blog.last_seq,
+        updates=page.posts,
+        next_cursor=page.next_cursor,
+        pinned=None if cursor else queries.pinned_update(conn, blog.id),
+        key_events=[] if cursor else queries.key_events(conn, blog.id, newest_first=newest_first),
+        intro=queries.intro_entry(conn, blog.id),
+        cursor=cursor,
+    )
+
+
+class PageCache:
+    def __init__(self, app: Dateline, size: int = 512) -> None:
+        self.app = app
+        self._pages: OrderedDict[Hashable, RenderedPage] = OrderedDict()
+        self._size = size
+        self._rendering: dict[Hashable, asyncio.Future[RenderedPage]] = {}
+
+    async def blog_page(self, slug: str, cursor: str | None) -> RenderedPage:
+        channel = await self.app.hub.channel(slug)
+        key = (slug, channel.last_seq, cursor)
+        page = self._pages.get(key)
+        if page is not None:
+            return page
+        pending = self._rendering.get(key)
+        if pending is not None:
+            return await asyncio.shield(pending)
+        future: asyncio.Future[RenderedPage] = asyncio.get_running_loop().create_future()
+        self._rendering[key] = future
+        try:
+            page = await self._render(channel.blog.id, cursor)
+            # Keep it under the sequence it was rendered at (the store may be a step
+            # ahead of this node) and under the one asked for.
+            self._keep((slug, page.seq, cursor), page)
+            self._keep(key, page)
+            future.set_result(page)
+            return page
+        except BaseException as error:
+            future.set_exception(error)
+            future.exception()  # retrieved: no "never retrieved" warning if nobody waits
+            raise
+        finally:
+            del self._rendering[key]
+
+    async def _render(self, blog_id: int, cursor: str | None) -> RenderedPage:
+        size = self.app.settings.page_size
+        view = await self.app.database.read(read_page_view, blog_id, size=size, cursor=cursor)
+        body = self.app.renderer.page(view).encode()
+        etag = b'W/"%d-%d-%s"' % (blog_id, view.seq, self.app.renderer.asset_version.encode())
+        return RenderedPage(body, gzip.compress(body, 6), etag, view.seq, view.blog)
+
+    def _keep(self, key: Hashable, page: RenderedPage) -> None:
+        self._pages[key] = page
+        self._pages.move_to_end(key)
+        while len(self._pages) > self._size:
+            self._pages.popitem(last=False)

@@ -1,0 +1,90 @@
+"""GET /{slug}/live — the Server-Sent Events stream of a blog's changes.
+
+Each event's `id` is its sequence number. A browser that loses the connection
+reconnects by itself with `Last-Event-ID`, and gets every change it missed,
+then live ones: nothing lost, nothing twice. A page's first connection passes
+the sequence number it was rendered at as `?after=`.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+from urllib.parse import parse_qs
+
+from starlette.types import Receive, Scope, Send
+
+from ..domain.errors import NotFound
+from ..live import sse
+from .http import header
+
+if TYPE_CHECKING:
+    from .app import Dateline
+
+# Browsers reconnect after this many milliseconds when the stream drops.
+RECONNECT_MS = 2000
+_HEADERS = [
+    (b"content-type", b"text/event-stream; charset=utf-8"),
+    (b"cache-control", b"no-cache, no-transform"),
+    (b"x-accel-buffering", b"no"),  # tell nginx-style proxies not to hold frames back
+]
+
+
+def _resume_point(scope: Scope) -> int | None:
+    raw = header(scope, b"last-event-id").decode("latin-1").strip()
+    if not raw:
+        raw = parse_qs(scope["query_string"].decode("latin-1")).get("after", [""])[-1]
+    if not raw:
+        return None
+    if not raw.isdigit():
+        raise ValueError(raw)
+    return int(raw)
+
+
+async def _plain(send: Send, status: int, text: str) -> None:
+    body = text.encode()
+    headers = [(b"content-type", b"text/plain; charset=utf-8"), (b"cache-control", b"no-store")]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+async def live(app: Dateline, slug: str, scope: Scope, receive: Receive, send: Send) -> None:
+    try:
+        channel = await app.hub.channel(slug)
+    except NotFound:
+        await _plain(send, 404, f"No live blog {slug!r}.")
+        return
+    if channel.blog.status == "draft":
+        await _plain(send, 404, f"No live blog {slug!r}.")
+        return
+    try:
+        after = _resume_point(scope)
+    except ValueError:
+        await _plain(send, 400, "Last-Event-ID (or ?after=) must be a sequence number.")
+        return
+    if after is None:
+        after = channel.last_seq  # a new reader: from now on
+    ended = channel.blog.status == "ended"
+    if ended and after >= channel.last_seq:
+        # 204 tells EventSource to stop reconnecting: this blog will say nothing more.
+        await send({"type": "http.response.start", "status": 204, "headers": _HEADERS[1:]})
+        await send({"type": "http.response.body", "body": b""})
+        return
+    await send({"type": "http.response.start", "status": 200, "headers": _HEADERS})
+    await send({"type": "http.response.body", "body": sse.retry(RECONNECT_MS), "more_body": True})
+    state, reader = await app.hub.attach(channel, send, after)
+    try:
+        if state == "reload":
+            note = json.dumps({"reason": "This page is too far behind to catch up; reload it."})
+            body = sse.event(note, name="reload")
+            await send({"type": "http.response.body", "body": body, "more_body": False})
+            return
+        if state == "live" and channel.blog.status == "ended":
+            app.hub.detach(channel, reader)
+            await send({"type": "http.response.body", "body": b"", "more_body": False})
+            return
+        # Nothing to do but notice when the reader leaves; the hub does the writing.
+        while (await receive())["type"] != "http.disconnect":
+            pass
+    finally:
+        app.hub.detach(channel, reader)
