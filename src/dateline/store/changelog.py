@@ -111,5 +111,5 @@ class Backlog:
 
 def backlog(conn: Connection, blog_id: int, after: int, *, limit: int = 500) -> Backlog:
     last_seq = conn.execute(select(blogs.c.last_seq).where(blogs.c.id == blog_id)).scalar_one()
-    found = changes_after(conn, blog_id, after, limit=limit)
-    return Backlog(found, last_seq, oldest_kept_seq(conn, blog_id), len(found) < limit)
+    found = changes_after(conn, blog_id, after, limit=limit + 1)  # one more: is there more?
+    return Backlog(found[:limit], last_seq, oldest_kept_seq(conn, blog_id), len(found) <= limit)

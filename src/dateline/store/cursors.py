@@ -29,7 +29,7 @@ def decode_cursor(cursor: str) -> tuple[datetime, int]:
         micros, post_id = base64.urlsafe_b64decode(padded.encode()).decode().split(":")
         instant = _EPOCH + int(micros) * _MICRO
         return instant, int(post_id)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, OverflowError):
         raise Invalid.one(
             "cursor", "is not a cursor this server handed out; start again without it"
         ) from None

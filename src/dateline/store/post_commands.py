@@ -21,7 +21,7 @@ from .changelog import append_change
 from .codec import post_from_row, post_to_row, post_to_snapshot
 from .database import Tx
 from .queries import get_blog, get_post, intro_entry
-from .schema import posts, revisions
+from .schema import blogs, posts, revisions
 
 # Built once: statements given their values at execution are compiled once and cached.
 _INSERT_POST = insert(posts).returning(posts.c.id)
@@ -63,9 +63,9 @@ def edit_post(tx: Tx, slug: str, post_id: int, raw: Mapping[str, Any], actor: Ac
         {k: v for k, v in raw.items() if k != "version"}, creating=False, now=tx.now
     )
     after = rules.edit_post(before, fields, version=version, now=tx.now)
+    check_post_write(actor.role, actor.name, before, after)
     if _same_content(before, after):
         return PostOutcome(before, [])
-    check_post_write(actor.role, actor.name, before, after)
     if after.kind == "intro" and before.kind != "intro":
         _check_single_intro(tx, blog.id)
     return _save(tx, blog.id, before, after, actor)
@@ -105,16 +105,21 @@ def mark_key_event(tx: Tx, slug: str, post_id: int, title: str | None, actor: Ac
 def release_due_posts(tx: Tx) -> list[PostOutcome]:
     """Publish every scheduled update whose time has come."""
     due = tx.conn.execute(
-        select(posts)
+        select(posts.c.id, posts.c.blog_id)
         .where(posts.c.status == "scheduled", posts.c.published_at <= tx.now)
         .order_by(posts.c.published_at, posts.c.id)
-        .with_for_update()
-    ).mappings()
+    ).all()
+    # Lock blogs before posts, in id order, as every other command does: no deadlocks.
+    for blog_id in sorted({row.blog_id for row in due}):
+        tx.conn.execute(select(blogs.c.id).where(blogs.c.id == blog_id).with_for_update())
+    scheduler = Actor("scheduler", Role.EDITOR)
     outcomes = []
-    for row in due.all():
-        before = post_from_row(row)
+    for row in due:
+        before = get_post(tx.conn, row.blog_id, row.id, lock=True)
+        if before.status != "scheduled":
+            continue  # published or unscheduled meanwhile
         after = rules.release_scheduled(before, now=tx.now)
-        outcomes.append(_save(tx, before.blog_id, before, after, Actor("scheduler", Role.EDITOR)))
+        outcomes.append(_save(tx, before.blog_id, before, after, scheduler))
     return outcomes
 
 

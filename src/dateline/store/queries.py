@@ -79,7 +79,9 @@ def page_of_updates(
         posts.c.blog_id == blog_id, posts.c.kind == "update", posts.c.status == "published"
     )
     if cursor:
-        after = tuple_(*decode_cursor(cursor))
+        # A plain tuple, so each value is bound with its column's type (UTCDateTime):
+        # PostgreSQL then compares naive UTC with naive UTC, whatever the server's zone.
+        after = decode_cursor(cursor)
         query = query.where(order_key < after if newest_first else order_key > after)
     if newest_first:
         query = query.order_by(posts.c.published_at.desc(), posts.c.id.desc())
