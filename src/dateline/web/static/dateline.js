@@ -287,11 +287,13 @@ function relativeTimes(root) {
     numeric: "auto",
   });
   for (const time of root.querySelectorAll("time[data-stamp]")) {
-    let ago = time.parentElement.querySelector(":scope > .ago");
-    if (!ago) {
+    // Beside the permalink, not inside it: the link's name stays the stamp.
+    const holder = time.closest("a") || time;
+    let ago = holder.nextElementSibling;
+    if (!ago?.classList.contains("ago")) {
       ago = document.createElement("span");
       ago.className = "ago";
-      time.after(ago);
+      holder.after(ago);
     }
     ago.textContent = ` · ${relative(format, Date.parse(time.getAttribute("datetime")))}`;
   }
