@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, select, tuple_
+from sqlalchemy import Connection, select, true, tuple_
 
 from ..domain.blog import Blog
 from ..domain.errors import NotFound
@@ -97,7 +97,10 @@ def pinned_update(conn: Connection, blog_id: int) -> Post | None:
     row = (
         conn.execute(
             select(posts).where(
-                posts.c.blog_id == blog_id, posts.c.pinned.is_(True), posts.c.status == "published"
+                # `= true`, as the partial index ix_posts_pinned is written, so it is used.
+                posts.c.blog_id == blog_id,
+                posts.c.pinned == true(),
+                posts.c.status == "published",
             )
         )
         .mappings()

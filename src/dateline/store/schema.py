@@ -13,6 +13,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    text,
 )
 
 from .types import Document, UTCDateTime
@@ -75,6 +76,20 @@ posts = Table(
     Index("ix_posts_stream", "blog_id", "kind", "status", "published_at", "id"),
     # The scheduler's query: scheduled updates whose time has come.
     Index("ix_posts_schedule", "status", "published_at"),
+    # The page's pinned update and key events: small sets inside a possibly huge blog.
+    Index(
+        "ix_posts_pinned",
+        "blog_id",
+        sqlite_where=text("pinned = 1"),
+        postgresql_where=text("pinned = true"),
+    ),
+    Index(
+        "ix_posts_key_events",
+        "blog_id",
+        "published_at",
+        sqlite_where=text("key_event IS NOT NULL"),
+        postgresql_where=text("key_event IS NOT NULL"),
+    ),
 )
 
 revisions = Table(

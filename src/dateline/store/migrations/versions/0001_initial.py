@@ -96,6 +96,20 @@ def upgrade() -> None:
     )
     op.create_index("ix_posts_stream", "posts", ["blog_id", "kind", "status", "published_at", "id"])
     op.create_index("ix_posts_schedule", "posts", ["status", "published_at"])
+    op.create_index(
+        "ix_posts_pinned",
+        "posts",
+        ["blog_id"],
+        sqlite_where=sa.text("pinned = 1"),
+        postgresql_where=sa.text("pinned = true"),
+    )
+    op.create_index(
+        "ix_posts_key_events",
+        "posts",
+        ["blog_id", "published_at"],
+        sqlite_where=sa.text("key_event IS NOT NULL"),
+        postgresql_where=sa.text("key_event IS NOT NULL"),
+    )
     op.create_table(
         "tokens",
         sa.Column("id", Id, primary_key=True, autoincrement=True),
