@@ -66,21 +66,48 @@ def seed(database_url: str, slug: str, count: int, progress: Callable[[int], Non
     start = datetime(2016, 12, 12, 6, 0, tzinfo=UTC)
     template = Post(id=0, blog_id=0, kind="update", status="published", blocks=(Text(html=BODY),))
     with database.write_engine.begin() as conn:
-        blog_id, seq = conn.execute(select(blogs.c.id, blogs.c.last_seq).where(blogs.c.slug == slug)).one()
-        first = (conn.execute(select(posts.c.id).order_by(posts.c.id.desc()).limit(1)).scalar() or 0) + 1
+        found = select(blogs.c.id, blogs.c.last_seq).where(blogs.c.slug == slug)
+        blog_id, seq = conn.execute(found).one()
+        newest = select(posts.c.id).order_by(posts.c.id.desc()).limit(1)
+        first = (conn.execute(newest).scalar() or 0) + 1
         for offset in range(0, count, 5000):
             batch = range(offset, min(offset + 5000, count))
             rows, history, log = [], [], []
             for i in batch:
                 when = start + timedelta(seconds=30 * i)
-                post = replace(template, id=first + i, blog_id=blog_id, published_at=when,
-                               created_at=when, updated_at=when, created_by="bench")  # fmt: skip
+                post = replace(
+                    template,
+                    id=first + i,
+                    blog_id=blog_id,
+                    published_at=when,
+                    created_at=when,
+                    updated_at=when,
+                    created_by="bench",
+                )
                 rows.append({"id": post.id, **post_to_row(post)})
-                history.append({"id": post.id, "post_id": post.id, "version": 1, "actor": "bench",
-                                "snapshot": post_to_snapshot(post), "created_at": when})  # fmt: skip
-                log.append({"blog_id": blog_id, "seq": seq + 1 + i, "action": "publish",
-                            "public": True, "post_id": post.id, "revision_id": post.id,
-                            "blog_snapshot": None, "actor": "bench", "created_at": when})  # fmt: skip
+                history.append(
+                    {
+                        "id": post.id,
+                        "post_id": post.id,
+                        "version": 1,
+                        "actor": "bench",
+                        "snapshot": post_to_snapshot(post),
+                        "created_at": when,
+                    }
+                )
+                log.append(
+                    {
+                        "blog_id": blog_id,
+                        "seq": seq + 1 + i,
+                        "action": "publish",
+                        "public": True,
+                        "post_id": post.id,
+                        "revision_id": post.id,
+                        "blog_snapshot": None,
+                        "actor": "bench",
+                        "created_at": when,
+                    }
+                )
             conn.execute(insert(posts), rows)
             conn.execute(insert(revisions), history)
             conn.execute(insert(changes), log)
@@ -132,15 +159,26 @@ def measure(count: int, rounds: int, progress: Progress) -> Growth:
 def report(results: list[Growth]) -> None:
     base = next(r for r in results if r.updates == 100)
     table = Table(title="Growth: median time to first byte (ms), SQLite, one process")
-    for column in ("updates", "page (render)", "× 100", "page (cached)", "changes?after",
-                   "API first page", "database MB"):  # fmt: skip
+    for column in (
+        "updates",
+        "page (render)",
+        "× 100",
+        "page (cached)",
+        "changes?after",
+        "API first page",
+        "database MB",
+    ):
         table.add_column(column, justify="right")
     for r in results:
         table.add_row(
-            f"{r.updates:,}", f"{r.page_miss_ms:.2f}", f"{r.page_miss_ms / base.page_miss_ms:.2f}",
-            f"{r.page_hit_ms:.2f}", f"{r.changes_miss_ms:.2f}", f"{r.api_first_page_ms:.2f}",
+            f"{r.updates:,}",
+            f"{r.page_miss_ms:.2f}",
+            f"{r.page_miss_ms / base.page_miss_ms:.2f}",
+            f"{r.page_hit_ms:.2f}",
+            f"{r.changes_miss_ms:.2f}",
+            f"{r.api_first_page_ms:.2f}",
             f"{r.database_mb:.1f}",
-        )  # fmt: skip
+        )
     console.print(table)
     biggest = results[-1]
     ratio = biggest.page_miss_ms / base.page_miss_ms

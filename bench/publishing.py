@@ -71,7 +71,8 @@ async def run(server: DatelineServer, slug: str, editors: int, seconds: float) -
         latencies: list[float] = []
         started = time.perf_counter()
         until = started + seconds
-        errors = await asyncio.gather(*(editor(client, slug, until, latencies) for _ in range(editors)))
+        editing = [editor(client, slug, until, latencies) for _ in range(editors)]
+        errors = await asyncio.gather(*editing)
         elapsed = time.perf_counter() - started
     ordered = sorted(latencies)
     return PublishRun(
@@ -103,9 +104,14 @@ def report(results: list[PublishRun]) -> None:
         table.add_column(column, justify="right")
     for r in results:
         table.add_row(
-            r.engine, str(r.editors), f"{r.per_second:.0f}", f"{r.p50_ms:.1f}",
-            f"{r.p99_ms:.1f}", str(r.published), str(r.errors),
-        )  # fmt: skip
+            r.engine,
+            str(r.editors),
+            f"{r.per_second:.0f}",
+            f"{r.p50_ms:.1f}",
+            f"{r.p99_ms:.1f}",
+            str(r.published),
+            str(r.errors),
+        )
     console.print(table)
 
 
@@ -121,10 +127,16 @@ def plot(results: list[PublishRun], path: Path) -> None:
     width = 0.8 / len(engines)
     for i, engine in enumerate(engines):
         rate = {r.editors: r.per_second for r in results if r.engine == engine}
-        ax.bar([x + i * width for x in range(len(counts))], [rate[c] for c in counts], width,
-               label=engine)  # fmt: skip
-    ax.set_xticks([x + width * (len(engines) - 1) / 2 for x in range(len(counts))],
-                  [f"{c} editor{'s' if c > 1 else ''}" for c in counts])  # fmt: skip
+        ax.bar(
+            [x + i * width for x in range(len(counts))],
+            [rate[c] for c in counts],
+            width,
+            label=engine,
+        )
+    ax.set_xticks(
+        [x + width * (len(engines) - 1) / 2 for x in range(len(counts))],
+        [f"{c} editor{'s' if c > 1 else ''}" for c in counts],
+    )
     ax.set_ylabel("updates published per second")
     ax.set_title("Publishing through the API")
     ax.legend()
