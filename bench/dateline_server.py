@@ -17,6 +17,7 @@ import time
 import uuid
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 import httpx
 import psycopg
@@ -148,7 +149,7 @@ class DatelineServer:
         response = self.api.post("/api/v1/blogs", json={"slug": slug, "title": slug, **settings})
         response.raise_for_status()
 
-    def publish(self, slug: str, body: str) -> dict[str, object]:
+    def publish(self, slug: str, body: str) -> dict[str, Any]:
         assert self.api is not None
         response = self.api.post(f"/api/v1/blogs/{slug}/posts", json={"body": body})
         response.raise_for_status()

@@ -15,35 +15,32 @@ updates lie behind it.
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
+from typing import Any
 
 import httpx
-from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 from sqlalchemy import insert, select, update
 
 from bench.dateline_server import DatelineServer
 from bench.lifecycle import exit_on_sigterm
+from bench.output import console, pyplot, save
 from dateline.domain.blocks import Text
 from dateline.domain.post import Post
 from dateline.store.codec import post_to_row, post_to_snapshot
 from dateline.store.database import Database
 from dateline.store.schema import blogs, changes, posts, revisions
 
-ROOT = Path(__file__).resolve().parent.parent
 BODY = (
     "<p>Rescue teams reached the lower town shortly after dawn, the county's emergency "
     "co-ordinator said, and were working street by street.</p><p>Power is still off in "
     "three districts; the operator says repairs depend on the wind easing.</p>"
 )
-console = Console()
 
 
 @dataclass(frozen=True)
@@ -189,12 +186,8 @@ def report(results: list[Growth]) -> None:
     )
 
 
-def plot(results: list[Growth], path: Path) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
+def plot(results: list[Growth]) -> Any:
+    plt = pyplot()
     labels = [f"{r.updates:,}" for r in results]
     series = {
         "page (render)": [r.page_miss_ms for r in results],
@@ -211,10 +204,7 @@ def plot(results: list[Growth], path: Path) -> None:
     ax.set_ylabel("median time to first byte (ms)")
     ax.set_title("Opening a blog does not slow down as it grows")
     ax.legend()
-    fig.tight_layout()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    return fig
 
 
 def main() -> None:
@@ -228,11 +218,7 @@ def main() -> None:
     with Progress(console=console, transient=True) as progress:
         results = [measure(n, rounds, progress) for n in sizes]
     report(results)
-    plot(results, ROOT / "docs" / "benchmarks" / "growth.png")
-    out = ROOT / "bench" / "results" / f"growth-{time.strftime('%Y%m%d-%H%M%S')}.json"
-    out.parent.mkdir(exist_ok=True)
-    out.write_text(json.dumps([asdict(r) for r in results], indent=2))
-    console.print(f"Plot: docs/benchmarks/growth.png  Data: {out.relative_to(ROOT)}")
+    save("growth", [asdict(r) for r in results], plot(results))
 
 
 if __name__ == "__main__":

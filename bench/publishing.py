@@ -13,28 +13,25 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import statistics
 import time
 from dataclasses import asdict, dataclass
-from pathlib import Path
+from typing import Any
 
 import httpx
 import uvloop
-from rich.console import Console
 from rich.table import Table
 
 from bench.dateline_server import DatelineServer
 from bench.lifecycle import exit_on_sigterm
+from bench.output import console, pyplot, save
 
-ROOT = Path(__file__).resolve().parent.parent
 BODY = (
     "**Kesslebury, 14:05** — The harbourmaster has closed the outer basin after a "
     "second surge overtopped the quay wall.\n\n"
     "> We will not reopen until the water is below the red line.\n> — Harbourmaster\n\n"
     "Ferries to the islands are cancelled for the rest of the day."
 )
-console = Console()
 
 
 @dataclass(frozen=True)
@@ -115,13 +112,8 @@ def report(results: list[PublishRun]) -> None:
     console.print(table)
 
 
-def plot(results: list[PublishRun], path: Path) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots(figsize=(7, 4))
+def plot(results: list[PublishRun]) -> Any:
+    fig, ax = pyplot().subplots(figsize=(7, 4))
     engines = sorted({r.engine for r in results}, reverse=True)
     counts = sorted({r.editors for r in results})
     width = 0.8 / len(engines)
@@ -140,10 +132,7 @@ def plot(results: list[PublishRun], path: Path) -> None:
     ax.set_ylabel("updates published per second")
     ax.set_title("Publishing through the API")
     ax.legend()
-    fig.tight_layout()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    return fig
 
 
 def main() -> None:
@@ -157,11 +146,7 @@ def main() -> None:
     counts = [int(n) for n in args.editors.split(",")]
     results = [r for engine in args.engines.split(",") for r in measure(engine, counts, seconds)]
     report(results)
-    plot(results, ROOT / "docs" / "benchmarks" / "publishing.png")
-    out = ROOT / "bench" / "results" / f"publishing-{time.strftime('%Y%m%d-%H%M%S')}.json"
-    out.parent.mkdir(exist_ok=True)
-    out.write_text(json.dumps([asdict(r) for r in results], indent=2))
-    console.print(f"Plot: docs/benchmarks/publishing.png  Data: {out.relative_to(ROOT)}")
+    save("publishing", [asdict(r) for r in results], plot(results))
 
 
 if __name__ == "__main__":
