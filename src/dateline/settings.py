@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields
 from typing import Any
 
 
@@ -28,6 +28,10 @@ class Settings:
     page_max_age: int = 5
     # Updates per page on the reader page and in the API's lists.
     page_size: int = 20
+    # A reader further behind than this many changes reloads the page instead of
+    # catching up change by change (cheaper for both, and no way to make the server
+    # render a whole blog's history on request).
+    catch_up_limit: int = 2000
     # Seconds between keep-alive comments on open live streams.
     heartbeat_seconds: float = 15.0
     # Seconds between checks for changes made by other processes.
@@ -56,6 +60,3 @@ class Settings:
     @property
     def public_url(self) -> str:
         return (self.base_url or f"http://{self.host}:{self.port}").rstrip("/")
-
-    def with_(self, **changes: Any) -> Settings:
-        return replace(self, **changes)

@@ -410,13 +410,3 @@ def test_editing_coverage_end_to_before_the_stored_start_is_refused() -> None:
     fields = check_blog_fields({"coverage_end": "2016-12-12T05:00:00Z"}, creating=False)
     with pytest.raises(Invalid):
         apply_blog_fields(LIVE, fields, NOW)
-
-
-def test_blog_is_live_only_when_its_status_is_live() -> None:
-    assert [
-        Blog(id=1, slug="a", title="A", status=s).is_live for s in ("draft", "live", "ended")
-    ] == [
-        False,
-        True,
-        False,
-    ]

@@ -295,9 +295,6 @@ class _Reader:
         self.raw = raw
         self.problems = Collector()
 
-    def has(self, name: str) -> bool:
-        return self.raw.get(name) not in (None, "")
-
     def text(
         self, name: str, *, required: bool = True, limit: int = MAX_TEXT, message: str = ""
     ) -> str:

@@ -63,10 +63,6 @@ class Blog:
     created_at: datetime | None = None
     updated_at: datetime | None = None
 
-    @property
-    def is_live(self) -> bool:
-        return self.status == "live"
-
 
 def check_blog_fields(raw: Mapping[str, Any], *, creating: bool) -> dict[str, Any]:
     """Check the editable fields of a blog and return them cleaned.

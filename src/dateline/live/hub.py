@@ -22,7 +22,7 @@ from typing import Any, Literal
 from ..domain.blog import Blog
 from ..domain.changes import Change
 from ..render.renderer import Renderer
-from ..store.changelog import backlog, changes_after
+from ..store.changelog import Backlog, backlog, changes_after
 from ..store.database import Database
 from ..store.queries import blog_sequences, get_blog
 from . import sse
@@ -85,12 +85,14 @@ class Hub:
         recent_frames: int = 512,
         heartbeat_seconds: float = 15.0,
         sweep_seconds: float = 1.0,
+        catch_up_limit: int = 2000,
     ) -> None:
         self.database = database
         self.renderer = renderer
         self.recent_frames = recent_frames
         self.heartbeat_seconds = heartbeat_seconds
         self.sweep_seconds = sweep_seconds
+        self.catch_up_limit = catch_up_limit
         self._by_slug: dict[str, Channel] = {}
         self._by_id: dict[int, Channel] = {}
         self._tasks: list[asyncio.Task[None]] = []
@@ -136,11 +138,6 @@ class Hub:
             self._by_slug[slug] = channel
             self._by_id[blog.id] = channel
         return channel
-
-    def known_seq(self, slug: str) -> int | None:
-        """The last sequence number this node has applied for a blog, if it knows the blog."""
-        channel = self._by_slug.get(slug)
-        return channel.last_seq if channel else None
 
     # -- changes in --------------------------------------------------------------
 
@@ -268,13 +265,17 @@ class Hub:
                 channel.readers.add(reader)
                 return "live", reader
             missed = await self.database.read(backlog, channel.blog.id, reader.after)
-            if reader.after < missed.oldest_seq - 1:
-                return "reload", reader  # older than what the log keeps
+            if self.too_far_behind(reader.after, missed):
+                return "reload", reader
             if missed.changes:
                 blog = channel.blog
                 data = b"".join(change_frame(c, blog, self.renderer) for c in missed.changes)
                 await send({"type": "http.response.body", "body": data, "more_body": True})
             reader.after = missed.changes[-1].seq if not missed.complete else missed.last_seq
+
+    def too_far_behind(self, after: int, missed: Backlog) -> bool:
+        """Older than the log keeps, or more to catch up on than reloading the page costs."""
+        return after < missed.oldest_seq - 1 or missed.last_seq - after > self.catch_up_limit
 
     def detach(self, channel: Channel, reader: Reader) -> None:
         channel.readers.discard(reader)

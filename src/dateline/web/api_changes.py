@@ -54,9 +54,10 @@ async def list_changes(
     cached = app.changes_cache.get(key)
     if cached is None:
         missed = await app.database.read(backlog, blog.id, after, limit=limit)
-        reload = after > missed.last_seq or after < missed.oldest_seq - 1
-        payloads = [change_payload(c, channel.blog, app.renderer) for c in missed.changes]
-        cached = _body(payloads, missed.changes, missed.last_seq, poll, reload=reload)
+        reload = after > missed.last_seq or app.hub.too_far_behind(after, missed)
+        changes = [] if reload else missed.changes
+        payloads = [change_payload(c, channel.blog, app.renderer) for c in changes]
+        cached = _body(payloads, changes, missed.last_seq, poll, reload=reload)
         app.changes_cache.put(key, cached)
     max_age = max(1, int(poll))
     return Response(

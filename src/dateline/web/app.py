@@ -51,6 +51,7 @@ class Dateline:
             self.renderer,
             heartbeat_seconds=settings.heartbeat_seconds,
             sweep_seconds=settings.sweep_seconds,
+            catch_up_limit=settings.catch_up_limit,
         )
         self.broadcast: Broadcast = broadcast_for(settings.broadcast_url)
         self.database.on_commit.append(self.broadcast.publish)
