@@ -46,6 +46,7 @@ def _database(url: str | None) -> Database:
 def main() -> None:
     """Dateline: a live-blog engine for newsrooms."""
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # one line per check is noise
 
 
 @main.command()
@@ -135,8 +136,8 @@ def demo(port: int, host: str, database_file: str, every: float) -> None:
     base = settings.public_url
     click.echo(
         f"\nThe demo live blog is at {base}/{info.slug}/\n\n"
-        f"Sign in as {info.editor!r} with password {info.password!r} (role: editor).\n"
-        f"Publish through the API with this token:\n"
+        f"Editor account: {info.editor}, password {info.password!r} (for the desk, which\n"
+        f"comes in a later version). Publish an update through the API with this token:\n"
         f"  curl -X POST {base}/api/v1/blogs/{info.slug}/posts \\\n"
         f"       -H 'Authorization: Bearer {info.token}' \\\n"
         f"       -H 'Content-Type: application/json' -d '{{\"body\": \"Hello from the desk\"}}'\n"

@@ -45,7 +45,7 @@ def test_the_demo_serves_a_live_blog_at_the_printed_url(tmp_path):
             printed += demo.stdout.readline()
         url = re.search(r"The demo live blog is at (\S+)", printed).group(1)
         token = re.search(r"Bearer (dl_\S+)'", printed).group(1)
-        assert re.search(r"password '[^']{12,}'", printed)
+        assert re.search(r"Editor account: demo-editor, password '[^']{12,}'", printed)
         page = _get_when_up(url)
         assert page.status_code == 200
         assert "Storm Maren" in page.text
