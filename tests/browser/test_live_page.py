@@ -109,6 +109,15 @@ def test_older_updates_load_in_place(page, server, blog):
     expect(page.locator(".pager a.older")).to_have_count(0)
 
 
+def test_an_old_in_page_link_forwards_to_the_updates_own_page(page, server, blog):
+    early = server.publish(blog, "The first warning was issued.")
+    for i in range(21):
+        server.publish(blog, f"Later update {i}")
+    page.goto(f"{server.url}/{blog}/#update-{early['id']}")
+    page.wait_for_url(f"**/{blog}/updates/{early['id']}")
+    expect(page.locator(f"#update-{early['id']}")).to_contain_text("first warning")
+
+
 def test_pinned_updates_and_key_events_follow_changes_live(page, server, blog):
     update = server.publish(blog, "Evacuation ordered for the lower town.")
     open_blog(page, server, blog)

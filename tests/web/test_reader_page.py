@@ -107,7 +107,7 @@ async def test_the_page_shows_what_the_reference_live_blog_shows(client, editor,
     assert pinned["data-id"] == str(social["id"])
     key = soup.select("#key-events li a")
     assert [(a["href"], a.get_text(" ", strip=True)) for a in key] == [
-        (f"/aleppo/#update-{quote['id']}", "UPDATE 2115 GMT Talks collapse")
+        (f"#update-{quote['id']}", "UPDATE 2115 GMT Talks collapse")
     ]
     stream = soup.select("#stream > article")
     assert [a["id"] for a in stream] == [f"update-{social['id']}", f"update-{quote['id']}"]
@@ -170,6 +170,30 @@ async def test_older_updates_are_reached_by_cursor_links_without_javascript(clie
     assert second.select_one(".pager a.older") is None
     assert second.select_one(".pager a.latest")["href"] == "/aleppo/"
     assert second.find("meta", attrs={"name": "robots"})["content"] == "noindex, follow"
+
+
+async def test_links_to_an_update_further_down_go_to_its_own_page(client, editor, blog):
+    early = await post(client, editor, body="Early: the bridge closed.", key_event="Bridge closed")
+    for i in range(25):
+        await post(client, editor, body=f"Later update {i}")
+    soup = await page(client)
+    assert soup.select_one(f"#update-{early['id']}") is None  # not on the first page
+    key = soup.select_one("#key-events li a")
+    assert key["href"] == f"/aleppo/updates/{early['id']}"
+    permalink = soup.select_one("#stream article .permalink")
+    assert permalink["href"].startswith("/aleppo/updates/")
+
+
+async def test_an_update_page_links_to_the_stream_at_that_update(client, editor, blog):
+    ids = [(await post(client, editor, body=f"Update {i}"))["id"] for i in range(30)]
+    single = await page(client, f"/aleppo/updates/{ids[3]}")
+    context = single.select_one(".continue a")["href"]
+    assert context.endswith(f"#update-{ids[3]}")
+    there = await page(client, context.split("#")[0])
+    assert [a["data-id"] for a in there.select("#stream > article")][:2] == [
+        str(ids[3]),
+        str(ids[2]),
+    ]
 
 
 async def test_the_page_carries_an_etag_of_the_sequence_and_answers_304(client, editor, blog):

@@ -62,9 +62,12 @@ class Renderer:
         template = self._env.get_template("blog.html")
         return template.render(view=view, blog=view.blog, render=self, **self._common())
 
-    def update_page(self, blog: Blog, post: Post, seq: int) -> str:
+    def update_page(self, blog: Blog, post: Post, context_cursor: str) -> str:
+        """One update on its own page; `context_cursor` opens the stream at it."""
         template = self._env.get_template("update_page.html")
-        return template.render(blog=blog, post=post, seq=seq, render=self, **self._common())
+        return template.render(
+            blog=blog, post=post, context_cursor=context_cursor, render=self, **self._common()
+        )
 
     def index_page(self, blogs: list[Blog]) -> str:
         template = self._env.get_template("index.html")

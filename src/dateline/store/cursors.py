@@ -17,10 +17,9 @@ _MICRO = timedelta(microseconds=1)
 
 
 def encode_cursor(post: Post) -> str:
+    """The cursor of the page after the one that ends with `post`."""
     assert post.published_at is not None
-    micros = (post.published_at - _EPOCH) // _MICRO
-    raw = f"{micros}:{post.id}".encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    return _encode((post.published_at - _EPOCH) // _MICRO, post.id)
 
 
 def decode_cursor(cursor: str) -> tuple[datetime, int]:
@@ -33,3 +32,18 @@ def decode_cursor(cursor: str) -> tuple[datetime, int]:
         raise Invalid.one(
             "cursor", "is not a cursor this server handed out; start again without it"
         ) from None
+
+
+def cursor_starting_at(post: Post, *, newest_first: bool) -> str:
+    """A cursor whose page begins with `post` itself (to show an update in context).
+
+    Pages hold the updates strictly after the cursor, so it names a neighbour
+    position one id past the post, which no other update can occupy.
+    """
+    assert post.published_at is not None
+    beside = post.id + 1 if newest_first else post.id - 1
+    return _encode((post.published_at - _EPOCH) // _MICRO, beside)
+
+
+def _encode(micros: int, post_id: int) -> str:
+    return base64.urlsafe_b64encode(f"{micros}:{post_id}".encode()).decode().rstrip("=")

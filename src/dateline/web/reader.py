@@ -13,6 +13,7 @@ from starlette.types import Scope, Send
 from ..domain.blog import RESERVED_SLUGS, SLUG
 from ..domain.errors import Invalid, NotFound
 from ..store import queries
+from ..store.cursors import cursor_starting_at
 from .http import header
 
 if TYPE_CHECKING:
@@ -121,7 +122,8 @@ async def update_page(request: Request, slug: str, post_id: int) -> Response:
             post = await app.database.read(queries.get_post, blog.id, post_id)
             if blog.status == "draft" or not post.is_public:
                 raise NotFound("update", post_id)
-            body = app.renderer.update_page(blog, post, channel.last_seq).encode()
+            context = cursor_starting_at(post, newest_first=blog.order == "newest")
+            body = app.renderer.update_page(blog, post, context).encode()
             app.update_pages.put(key, body)
     except NotFound:
         return _error(app, 404, "Update not found", "This update does not exist or was removed.")

@@ -12,6 +12,12 @@ setInterval(() => relativeTimes(document), 30_000);
 copyButtons(document);
 
 function start(main) {
+  // A link to an update further down than this page reaches: go to its own page.
+  const wanted = location.hash.match(/^#update-(\d+)$/);
+  if (wanted && !document.getElementById(`update-${wanted[1]}`)) {
+    location.replace(`/${main.dataset.blog}/updates/${wanted[1]}`);
+    return;
+  }
   const page = {
     main,
     slug: main.dataset.blog,
@@ -236,7 +242,8 @@ function syncKeyEvent(page, change) {
     item.dataset.id = String(change.post_id);
     item.dataset.published = change.published_at;
     const link = document.createElement("a");
-    link.href = `/${page.slug}/#update-${change.post_id}`;
+    const here = document.getElementById(`update-${change.post_id}`) || page.waiting.has(change.post_id);
+    link.href = here ? `#update-${change.post_id}` : `/${page.slug}/updates/${change.post_id}`;
     const time = document.createElement("time");
     time.dateTime = change.published_at;
     time.textContent = change.stamp || "";
