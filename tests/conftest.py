@@ -151,7 +151,12 @@ class Server:
     _api: httpx.Client | None = None
 
     def start(self) -> None:
-        env = {**os.environ, "DATELINE_SWEEP_SECONDS": "0.2", "DATELINE_HEARTBEAT_SECONDS": "2"}
+        env = {
+            **os.environ,
+            "DATELINE_SWEEP_SECONDS": "0.2",
+            "DATELINE_HEARTBEAT_SECONDS": "2",
+            "DATELINE_POLL_INTERVAL": "0.5",
+        }
         assert self.log_path is not None
         with self.log_path.open("ab") as log:
             self.process = subprocess.Popen(

@@ -109,6 +109,18 @@ def test_older_updates_load_in_place(page, server, blog):
     expect(page.locator(".pager a.older")).to_have_count(0)
 
 
+def test_a_browser_without_event_source_polls_and_still_gets_every_change(page, server, blog):
+    page.add_init_script("delete window.EventSource")
+    open_blog(page, server, blog)
+    first = server.publish(blog, "Seen by polling.")
+    expect(page.locator(f"#update-{first['id']}")).to_be_visible(timeout=3000)
+    server.api.delete(f"/api/v1/blogs/{blog}/posts/{first['id']}")
+    second = server.publish(blog, "Also seen by polling.")
+    expect(page.locator(f"#update-{second['id']}")).to_be_visible(timeout=3000)
+    expect(page.locator(f"#update-{first['id']}")).to_have_count(0)
+    assert page.evaluate("typeof window.EventSource") == "undefined"
+
+
 def test_an_old_in_page_link_forwards_to_the_updates_own_page(page, server, blog):
     early = server.publish(blog, "The first warning was issued.")
     for i in range(21):
