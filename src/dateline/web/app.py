@@ -56,8 +56,8 @@ class Dateline:
         self.broadcast: Broadcast = broadcast_for(settings.broadcast_url)
         self.database.on_commit.append(self.broadcast.publish)
         self.pages = PageCache(self)
-        self.changes_cache = BytesCache(1024)
-        self.update_pages = BytesCache(1024)
+        self.changes_cache = BytesCache(32 << 20)
+        self.update_pages = BytesCache(16 << 20)
         self.api = self._build_api()
         self._scheduler: asyncio.Task[None] | None = None
 

@@ -26,10 +26,15 @@ if TYPE_CHECKING:
 
 
 class BytesCache:
-    """A small LRU of ready-to-send response bodies."""
+    """An LRU of ready-to-send response bodies, bounded by their total size.
 
-    def __init__(self, size: int) -> None:
-        self.size = size
+    Bounded in bytes, not entries: one answer may be a few hundred bytes or a few
+    megabytes, and whoever picks the URLs must not be able to pick the memory.
+    """
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self.size = 0
         self._items: OrderedDict[Hashable, bytes] = OrderedDict()
 
     def get(self, key: Hashable) -> bytes | None:
@@ -39,9 +44,13 @@ class BytesCache:
         return found
 
     def put(self, key: Hashable, value: bytes) -> None:
+        if len(value) > self.max_bytes:
+            return
+        old = self._items.pop(key, None)
+        self.size += len(value) - (len(old) if old is not None else 0)
         self._items[key] = value
-        if len(self._items) > self.size:
-            self._items.popitem(last=False)
+        while self.size > self.max_bytes:
+            self.size -= len(self._items.popitem(last=False)[1])
 
 
 @dataclass(frozen=True)
@@ -51,6 +60,10 @@ class RenderedPage:
     etag: bytes
     seq: int
     blog: Blog
+
+    @property
+    def size(self) -> int:
+        return len(self.body) + len(self.gzipped)
 
 
 def read_page_view(conn: Connection, blog_id: int, *, size: int, cursor: str | None) -> PageView:
@@ -73,10 +86,11 @@ def read_page_view(conn: Connection, blog_id: int, *, size: int, cursor: str | N
 
 
 class PageCache:
-    def __init__(self, app: Dateline, size: int = 512) -> None:
+    def __init__(self, app: Dateline, max_bytes: int = 64 << 20) -> None:
         self.app = app
         self._pages: OrderedDict[Hashable, RenderedPage] = OrderedDict()
-        self._size = size
+        self._max_bytes = max_bytes
+        self._bytes = 0
         self._rendering: dict[Hashable, asyncio.Future[RenderedPage]] = {}
 
     async def blog_page(self, slug: str, cursor: str | None) -> RenderedPage:
@@ -113,7 +127,10 @@ class PageCache:
         return RenderedPage(body, gzip.compress(body, 6), etag, view.seq, view.blog)
 
     def _keep(self, key: Hashable, page: RenderedPage) -> None:
+        old = self._pages.pop(key, None)
+        if old is not None:
+            self._bytes -= old.size
         self._pages[key] = page
-        self._pages.move_to_end(key)
-        while len(self._pages) > self._size:
-            self._pages.popitem(last=False)
+        self._bytes += page.size
+        while self._bytes > self._max_bytes and len(self._pages) > 1:
+            self._bytes -= self._pages.popitem(last=False)[1].size
