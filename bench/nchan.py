@@ -40,7 +40,7 @@ pid {work}/nginx.pid;
 error_log {work}/error.log warn;
 
 events {{
-    worker_connections 16000;
+    worker_connections 19800;  # the per-process file limit here is 20,000
     multi_accept on;
 }}
 
