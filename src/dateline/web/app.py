@@ -15,6 +15,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.types import Receive, Scope, Send
 
 from .. import __version__
+from ..domain.blog import RESERVED_SLUGS, SLUG
 from ..live.broadcast import Broadcast, broadcast_for
 from ..live.hub import Hub
 from ..render.renderer import Renderer
@@ -28,7 +29,7 @@ from .pages import BytesCache, PageCache
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).with_name("static")
 # The two hottest paths, answered before any framework routing: the page and the stream.
-_READER_PATH = re.compile(r"^/([a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?)/(live)?$")
+_READER_PATH = re.compile("^/(" + SLUG.pattern.strip("^$") + ")/(live)?$")
 
 
 def _asset_version() -> str:
@@ -122,7 +123,7 @@ class Dateline:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["method"] in ("GET", "HEAD"):
             match = _READER_PATH.match(scope["path"])
-            if match and match.group(1) not in reader.RESERVED:
+            if match and match.group(1) not in RESERVED_SLUGS:
                 if match.group(2):
                     await stream.live(self, match.group(1), scope, receive, send)
                 else:

@@ -19,7 +19,6 @@ from .http import header
 if TYPE_CHECKING:
     from .app import Dateline
 
-RESERVED = RESERVED_SLUGS
 router = APIRouter(include_in_schema=False)
 
 
@@ -104,7 +103,7 @@ async def health(request: Request) -> JSONResponse:
 @router.get("/{slug}")
 async def blog_without_slash(request: Request, slug: str) -> Response:
     app: Dateline = request.app.state.dateline
-    if not SLUG.match(slug) or slug in RESERVED:
+    if not SLUG.match(slug) or slug in RESERVED_SLUGS:
         return _error(app, 404, "Page not found", "There is nothing at this address.")
     return RedirectResponse(f"/{slug}/", status_code=301)
 
