@@ -24,7 +24,18 @@ from ..store import migrate
 from ..store.database import Database
 from ..store.post_commands import release_due_posts
 from ..urls import Urls
-from . import api_blogs, api_changes, api_posts, errors, reader, stream
+from . import (
+    api_blogs,
+    api_changes,
+    api_claims,
+    api_posts,
+    api_sources,
+    as_it_stood,
+    errors,
+    reader,
+    record,
+    stream,
+)
 from .auth import authenticate_writer
 from .limits import RequestLimits
 from .pages import BytesCache, PageCache
@@ -82,8 +93,12 @@ class Dateline:
         api.include_router(api_blogs.router)
         api.include_router(api_posts.router)
         api.include_router(api_changes.router)
+        api.include_router(api_claims.router)
+        api.include_router(api_sources.router)
         api.mount("/static", StaticFiles(directory=STATIC), name="static")
         api.include_router(reader.router)
+        api.include_router(record.router)
+        api.include_router(as_it_stood.router)  # last: `/{slug}/` must not shadow other routes
         return api
 
     @contextlib.asynccontextmanager
@@ -138,7 +153,8 @@ class Dateline:
             scope = {**scope, "root_path": self.urls.root, "path": self.urls.root + route}
         if scope["type"] == "http" and scope["method"] in ("GET", "HEAD"):
             match = _READER_PATH.fullmatch(route)
-            if match and is_blog_slug(match.group(1)):
+            # `?at=` asks for the page as it stood: not the live page (see as_it_stood.py).
+            if match and is_blog_slug(match.group(1)) and not as_it_stood.asks_for_the_past(scope):
                 if match.group(2):
                     await stream.live(self, match.group(1), scope, receive, send)
                 else:
