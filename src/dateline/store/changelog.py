@@ -86,10 +86,11 @@ def changes_after(
 ) -> list[Change]:
     """Changes with seq > `after`, oldest first.
 
-    Each carries the post (or claim) as it stood right after the change (the record,
-    for the desk), or with `as_now` as it is now: what readers replay, so that
+    Each carries the post as it stood right after the change (the record, for the
+    desk), or with `as_now` the post as it is now: what readers replay, so that
     wording an editor replaced and updates since deleted are never sent again.
-    Post changes carry the claims the post carries, as they now stand.
+    Post changes carry the claims the post carries, as they now stand; claim
+    changes the claim as the change left it.
     """
     query = (
         select(changes, revisions.c.snapshot, claim_revisions.c.snapshot.label("claim_snapshot"))
@@ -102,7 +103,7 @@ def changes_after(
     if public_only:
         query = query.where(changes.c.public.is_(True))
     found = [_change_from_row(row._mapping) for row in conn.execute(query)]
-    return _with_claims(conn, _as_now(conn, found) if as_now else found, as_now=as_now)
+    return _with_claims(conn, _as_now(conn, found) if as_now else found)
 
 
 def _as_now(conn: Connection, found: list[Change]) -> list[Change]:
@@ -114,11 +115,13 @@ def _as_now(conn: Connection, found: list[Change]) -> list[Change]:
     return [replace(c, post=current.get(c.post.id, c.post)) if c.post else c for c in found]
 
 
-def _with_claims(conn: Connection, found: list[Change], *, as_now: bool) -> list[Change]:
-    """Give post changes the claims their posts carry (and, as now, claim changes theirs)."""
+def _with_claims(conn: Connection, found: list[Change]) -> list[Change]:
+    """Give post changes the claims their posts carry, as those claims now stand.
+
+    Claim changes keep the claim as the change left it: a claim's history of
+    statuses is public record (the claims page lists it), so it is replayed as is.
+    """
     wanted = {ref.id for c in found if c.post is not None for ref in c.post.claims}
-    if as_now:
-        wanted |= {c.claims[0].id for c in found if c.action == "claim" and c.claims}
     if not wanted:
         return found
     current = claims_by_id(conn, wanted)
@@ -127,8 +130,6 @@ def _with_claims(conn: Connection, found: list[Change], *, as_now: bool) -> list
         if change.post is not None:
             carried = tuple(current[r.id] for r in change.post.claims if r.id in current)
             change = replace(change, claims=carried)
-        elif as_now and change.action == "claim" and change.claims:
-            change = replace(change, claims=(current.get(change.claims[0].id, change.claims[0]),))
         out.append(change)
     return out
 
