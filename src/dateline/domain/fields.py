@@ -93,13 +93,8 @@ class FieldReader:
         multiline: bool = True,
         message: str = "",
     ) -> str:
-        value = self.raw.get(name)
-        if value is None or value == "":
-            if required:
-                self.problems.add(name, message or "is required")
-            return ""
-        if not isinstance(value, str):
-            self.problems.add(name, "must be a string")
+        value = self._string(name, required=required, message=message)
+        if value is None:
             return ""
         problem = text_problem(value, limit=limit, multiline=multiline)
         if problem:
@@ -111,19 +106,26 @@ class FieldReader:
         return value
 
     def url(self, name: str, *, required: bool = True, allow_path: bool = False) -> str:
-        value = self.raw.get(name)
-        if value is None or value == "":
-            if required:
-                self.problems.add(name, "is required")
-            return ""
-        if not isinstance(value, str):
-            self.problems.add(name, "must be a string")
+        value = self._string(name, required=required)
+        if value is None:
             return ""
         problem = url_problem(value.strip(), allow_path=allow_path)
         if problem:
             self.problems.add(name, problem)
             return ""
         return value.strip()
+
+    def _string(self, name: str, *, required: bool, message: str = "") -> str | None:
+        """The field's text, or None (with a problem noted if it was needed or not text)."""
+        value = self.raw.get(name)
+        if value is None or value == "":
+            if required:
+                self.problems.add(name, message or "is required")
+            return None
+        if not isinstance(value, str):
+            self.problems.add(name, "must be a string")
+            return None
+        return value
 
     def integer(self, name: str, *, required: bool = True, low: int, high: int) -> int | None:
         value = self.raw.get(name)
