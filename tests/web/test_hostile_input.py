@@ -4,7 +4,6 @@ tried with the input that broke it, through real HTTP into the ASGI app."""
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 from bs4 import BeautifulSoup
@@ -118,12 +117,11 @@ async def test_no_url_field_takes_another_site_for_a_path_here(client, editor, u
 
 async def test_an_anonymous_huge_body_is_refused_before_it_is_read(client, editor):
     await full_blog(client, editor)
+    # The declared length is refused as it stands: the two bytes sent are never awaited.
     headers = {"content-type": "application/json", "content-length": str(300 << 20)}
-    started = time.perf_counter()
     response = await client.post("/api/v1/blogs/river/posts", content=b"{}", headers=headers)
     assert response.status_code == 413
     assert "limit" in response.json()["detail"]
-    assert time.perf_counter() - started < 1
 
 
 async def test_a_body_over_the_limit_is_413_even_without_a_length(client, editor):
@@ -151,14 +149,20 @@ async def test_a_draft_with_200000_blocks_costs_nothing(app, client, editor):
     await full_blog(client, editor)
     contributor = {"Authorization": f"Bearer {make_token(app.database, 'cory', Role.CONTRIBUTOR)}"}
     blocks = [{"type": "text", "html": "<p>x</p>"}] * 200_000
-    started = time.perf_counter()
     response = await client.post(
         "/api/v1/blogs/river/posts",
         json={"blocks": blocks, "status": "draft"},
         headers=contributor,
     )
-    assert response.status_code in (413, 422)
-    assert time.perf_counter() - started < 2
+    assert response.status_code == 413  # 6 MB: over the body limit, never parsed
+    under_the_limit = [{"type": "text", "html": "<p>x</p>"}] * 20_000
+    response = await client.post(
+        "/api/v1/blogs/river/posts",
+        json={"blocks": under_the_limit, "status": "draft"},
+        headers=contributor,
+    )
+    assert response.status_code == 422  # counted before a single block is parsed
+    assert response.json()["detail"][0]["msg"] == "has 20,000 blocks; the limit is 60"
 
 
 @pytest.mark.parametrize(
