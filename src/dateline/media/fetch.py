@@ -13,8 +13,8 @@ import asyncio
 import ipaddress
 import json
 import socket
-from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
@@ -61,6 +61,7 @@ class Fetched:
     content_type: str  # the media type alone, lowercased: "text/html"
     charset: str | None
     content: bytes
+    headers: Mapping[str, str] = field(default_factory=dict)  # names lowercased
 
     def text(self) -> str:
         return self.content.decode(self.charset or "utf-8", errors="replace")
@@ -149,7 +150,8 @@ class Fetcher:
             finally:
                 await response.aclose()
             media_type, charset = _content_type(response.headers.get("content-type", ""))
-            return Fetched(url, response.status_code, media_type, charset, content)
+            headers = {k.lower(): v for k, v in response.headers.items()}
+            return Fetched(url, response.status_code, media_type, charset, content, headers)
         raise FetchFailed(f"{url}: more than {self.max_redirects} redirects")
 
     async def _check(self, url: str) -> _Target:
