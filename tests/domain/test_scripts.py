@@ -1,8 +1,5 @@
 """The direction of a text from its letters; its language only when the text makes it plain."""
 
-# Text in other scripts is the point here, not a confusable character.
-# ruff: noqa: RUF001
-
 from __future__ import annotations
 
 import pytest

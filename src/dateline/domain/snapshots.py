@@ -24,16 +24,16 @@ class SnapshotMedia:
     """A photo or video the original showed."""
 
     kind: MediaKind = "image"
-    url: str = ""  # Dateline's own copy ("/media/…"); empty when it was not kept
     source_url: str = ""  # where it was on the provider
     alt: str = ""
+    media_id: str = ""  # Dateline's own copy, in the media library; empty if not kept
+    file: str = ""  # the stored file a card shows (a content-addressed name)
     width: int | None = None
     height: int | None = None
-    media_id: str = ""  # the kept copy in the media store
 
     @property
     def kept(self) -> bool:
-        return bool(self.url)
+        return bool(self.file)
 
 
 @dataclass(frozen=True)

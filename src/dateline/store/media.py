@@ -1,0 +1,71 @@
+"""Media items in the store: recorded once per picture, looked up by id."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import Any
+
+from sqlalchemy import Connection, insert, select
+
+from ..domain.errors import NotFound
+from ..domain.media import MediaItem, rendition_dicts, renditions_from
+from .database import Tx
+from .schema import media
+
+
+def add_media(tx: Tx, item: MediaItem) -> MediaItem:
+    """Record a picture; the same picture again gives back the item already kept."""
+    existing = tx.conn.execute(select(media).where(media.c.id == item.id)).mappings().first()
+    if existing is not None:
+        return media_from_row(existing)
+    item = replace(item, created_at=tx.now)
+    tx.conn.execute(insert(media), media_to_row(item))
+    return item
+
+
+def get_media(conn: Connection, media_id: str) -> MediaItem:
+    row = conn.execute(select(media).where(media.c.id == media_id)).mappings().first()
+    if row is None:
+        raise NotFound("media item", media_id)
+    return media_from_row(row)
+
+
+def find_media(conn: Connection, ids: list[str]) -> dict[str, MediaItem]:
+    """The items among `ids` that exist, by id."""
+    if not ids:
+        return {}
+    rows = conn.execute(select(media).where(media.c.id.in_(ids))).mappings()
+    return {row["id"]: media_from_row(row) for row in rows}
+
+
+def media_to_row(item: MediaItem) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "media_type": item.media_type,
+        "width": item.width,
+        "height": item.height,
+        "renditions": rendition_dicts(item),
+        "alt": item.alt,
+        "caption": item.caption,
+        "credit": item.credit,
+        "source_url": item.source_url,
+        "created_by": item.created_by,
+        "created_at": item.created_at,
+    }
+
+
+def media_from_row(row: Mapping[Any, Any]) -> MediaItem:
+    return MediaItem(
+        id=row["id"],
+        media_type=row["media_type"],
+        width=row["width"],
+        height=row["height"],
+        renditions=renditions_from(row["renditions"]),
+        alt=row["alt"],
+        caption=row["caption"],
+        credit=row["credit"],
+        source_url=row["source_url"],
+        created_by=row["created_by"],
+        created_at=row["created_at"],
+    )
