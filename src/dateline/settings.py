@@ -8,7 +8,27 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
-from typing import Any
+from typing import Any, get_type_hints
+
+_TRUE = frozenset({"1", "true", "yes", "on"})
+_FALSE = frozenset({"0", "false", "no", "off"})
+
+
+def parse_value(name: str, raw: str, kind: type) -> Any:
+    """One setting's text as its type: `"false"` is False, `"2.5"` a float, never a guess."""
+    if kind is bool:
+        if raw.lower() in _TRUE | _FALSE:
+            return raw.lower() in _TRUE
+        raise ValueError(f"{name}={raw!r} must be true or false")
+    if kind in (int, float):
+        try:
+            value = kind(raw)
+        except ValueError:
+            raise ValueError(f"{name}={raw!r} is not a valid {kind.__name__}") from None
+        if value < 0:
+            raise ValueError(f"{name}={raw!r} must not be negative")
+        return value
+    return raw
 
 
 @dataclass(frozen=True)
@@ -39,21 +59,20 @@ class Settings:
     # Seconds between checks for scheduled updates that are due.
     schedule_seconds: float = 5.0
 
+    # Largest request body the server reads, in bytes (uploads have their own limit).
+    max_body_bytes: int = 1 << 20
+
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
         """Settings from `DATELINE_<NAME>` variables, then explicit overrides (CLI flags)."""
         environ = os.environ if environ is None else environ
         values: dict[str, Any] = {}
+        hints = get_type_hints(cls)
         for f in fields(cls):
-            raw = environ.get(f"DATELINE_{f.name.upper()}")
-            if raw is not None and raw != "":
-                kind = type(getattr(cls, f.name))
-                try:
-                    values[f.name] = kind(raw)
-                except ValueError:
-                    raise ValueError(
-                        f"DATELINE_{f.name.upper()}={raw!r} is not a valid {kind.__name__}"
-                    ) from None
+            name = f"DATELINE_{f.name.upper()}"
+            raw = environ.get(name)
+            if raw is not None and raw.strip() != "":
+                values[f.name] = parse_value(name, raw.strip(), hints[f.name])
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)
 

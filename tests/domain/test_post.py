@@ -14,6 +14,7 @@ from dateline.domain.post import (
     CLOCK_SKEW,
     Post,
     check_post_fields,
+    check_post_times,
     delete_post,
     edit_post,
     new_post,
@@ -38,13 +39,20 @@ def fields_named(error: pytest.ExceptionInfo[Invalid]) -> list[str]:
     return [e.field for e in error.value.errors]
 
 
+def checked(raw: dict[str, Any], *, creating: bool) -> dict[str, Any]:
+    """What a command checks: the fields, then the rules that depend on the clock."""
+    fields = check_post_fields(raw, creating=creating)
+    check_post_times(fields, creating=creating, now=NOW)
+    return fields
+
+
 def create(raw: dict[str, Any]) -> dict[str, Any]:
-    return check_post_fields(raw, creating=True, now=NOW)
+    return checked(raw, creating=True)
 
 
 def refused(raw: dict[str, Any], *, creating: bool = True) -> list[tuple[str, str]]:
     with pytest.raises(Invalid) as error:
-        check_post_fields(raw, creating=creating, now=NOW)
+        checked(raw, creating=creating)
     return problems(error)
 
 
@@ -96,7 +104,7 @@ def test_content_is_required_on_create(raw: dict[str, Any]) -> None:
 
 
 def test_content_is_optional_on_edit() -> None:
-    assert check_post_fields({}, creating=False, now=NOW) == {}
+    assert check_post_fields({}, creating=False) == {}
 
 
 @pytest.mark.parametrize(("raw", "field"), [({"body": "---"}, "body"), ({"blocks": []}, "blocks")])
@@ -220,7 +228,7 @@ def test_pinned_must_be_true_or_false() -> None:
     ids=["stripped", "empty", "blank", "null", "120"],
 )
 def test_key_event_is_a_short_title_or_none(given: str | None, stored: str | None) -> None:
-    assert check_post_fields({"key_event": given}, creating=False, now=NOW) == {"key_event": stored}
+    assert check_post_fields({"key_event": given}, creating=False) == {"key_event": stored}
 
 
 @pytest.mark.parametrize("given", ["k" * 121, 12, ["title"]], ids=["121", "number", "list"])
@@ -232,16 +240,12 @@ def test_key_event_longer_than_120_or_not_text_is_refused(given: object) -> None
 
 def test_tags_are_lowercased_stripped_and_deduplicated_in_order() -> None:
     raw = {"tags": ["Syria", " aleppo ", "syria", "", "ALEPPO", "Evacuation"]}
-    assert check_post_fields(raw, creating=False, now=NOW) == {
-        "tags": ("syria", "aleppo", "evacuation")
-    }
+    assert check_post_fields(raw, creating=False) == {"tags": ("syria", "aleppo", "evacuation")}
 
 
 def test_authors_are_stripped_and_keep_their_case() -> None:
     raw = {"authors": [" Amira Haddad ", "", "Tom Brook"]}
-    assert check_post_fields(raw, creating=False, now=NOW) == {
-        "authors": ("Amira Haddad", "Tom Brook")
-    }
+    assert check_post_fields(raw, creating=False) == {"authors": ("Amira Haddad", "Tom Brook")}
 
 
 @pytest.mark.parametrize(
@@ -249,8 +253,8 @@ def test_authors_are_stripped_and_keep_their_case() -> None:
     [
         ({"tags": [f"t{i}" for i in range(21)]}, ("tags", "has 21 entries; the limit is 20")),
         ({"authors": [f"a{i}" for i in range(11)]}, ("authors", "has 11 entries; the limit is 10")),
-        ({"tags": ["t" * 41]}, ("tags", f"{'t' * 20!r}… is longer than 40 characters")),
-        ({"authors": ["a" * 101]}, ("authors", f"{'a' * 20!r}… is longer than 100 characters")),
+        ({"tags": ["t" * 41]}, ("tags[0]", "is 41 characters; the limit is 40")),
+        ({"authors": ["a" * 101]}, ("authors[0]", "is 101 characters; the limit is 100")),
         ({"tags": "syria"}, ("tags", "must be a list of strings")),
         ({"authors": ["Amira", 7]}, ("authors", "must be a list of strings")),
     ],
@@ -262,7 +266,7 @@ def test_tags_and_authors_limits(raw: dict[str, Any], problem: tuple[str, str]) 
 
 def test_twenty_tags_and_ten_authors_are_accepted() -> None:
     raw = {"tags": [f"t{i}" for i in range(20)], "authors": [f"a{i}" for i in range(10)]}
-    fields = check_post_fields(raw, creating=False, now=NOW)
+    fields = check_post_fields(raw, creating=False)
     assert (len(fields["tags"]), len(fields["authors"])) == (20, 10)
 
 
@@ -454,7 +458,7 @@ def test_edit_cannot_pin_a_draft() -> None:
 
 def test_edit_cannot_move_a_published_update_into_the_future() -> None:
     with pytest.raises(Invalid) as error:
-        fields = check_post_fields({"published_at": LATER}, creating=False, now=NOW)
+        fields = check_post_fields({"published_at": LATER}, creating=False)
         edit_post(post(), fields, version=3, now=NOW)
     assert fields_named(error) == ["published_at"]
 

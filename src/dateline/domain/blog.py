@@ -8,19 +8,27 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Literal
 
-from .errors import Collector, Invalid
+from .errors import Invalid
+from .fields import FieldReader
 from .language import Direction, direction_of, is_language_tag
 from .stamps import check_stamp_format
-from .times import parse_instant, zone
+from .times import zone
+
+MAX_CAPTION = 1000
 
 BlogStatus = Literal["draft", "live", "ended"]
 Order = Literal["newest", "oldest"]
 
 BLOG_STATUSES: tuple[BlogStatus, ...] = ("draft", "live", "ended")
 ORDERS: tuple[Order, ...] = ("newest", "oldest")
-SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$")
+SLUG = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?")  # always fullmatch: `$` lets "\n" in
 # Paths the application itself uses at the top level: a blog cannot take them.
 RESERVED_SLUGS = frozenset({"api", "static", "desk", "docs", "health", "login", "logout", "admin"})
+
+
+def is_blog_slug(value: str) -> bool:
+    """Could `value` be a blog's address? The whole string, and not one the app uses."""
+    return SLUG.fullmatch(value) is not None and value not in RESERVED_SLUGS
 
 
 @dataclass(frozen=True)
@@ -70,83 +78,61 @@ def check_blog_fields(raw: Mapping[str, Any], *, creating: bool) -> dict[str, An
     On create, `slug` and `title` are required; on edit every field is optional
     and only the ones given are returned.
     """
-    problems = Collector()
+    r = FieldReader(raw)
+    problems = r.problems
     out: dict[str, Any] = {}
-
-    def present(name: str) -> bool:
-        return name in raw and raw[name] is not None
-
-    if creating or present("slug"):
+    if creating or r.given("slug"):
         slug = raw.get("slug")
         if not isinstance(slug, str) or not slug:
             problems.add("slug", "is required: lowercase letters, digits and hyphens")
-        elif not SLUG.match(slug):
+        elif not SLUG.fullmatch(slug):
             problems.add(
                 "slug",
-                f"{slug!r} must be 1–80 lowercase letters, digits and hyphens, "
+                f"{slug[:100]!r} must be 1–80 lowercase letters, digits and hyphens, "
                 "starting and ending with a letter or digit",
             )
         elif slug in RESERVED_SLUGS:
             problems.add("slug", f"{slug!r} is reserved for the application; choose another")
         else:
             out["slug"] = slug
-    if creating or present("title"):
-        title = raw.get("title")
-        if not isinstance(title, str) or not title.strip():
-            problems.add("title", "is required")
-        elif len(title) > 200:
-            problems.add("title", "is longer than 200 characters")
-        else:
-            out["title"] = title.strip()
-    if present("summary"):
-        summary = raw["summary"]
-        if not isinstance(summary, str) or len(summary) > 2000:
-            problems.add("summary", "must be text of at most 2,000 characters")
-        else:
-            out["summary"] = summary.strip()
-    if present("language"):
-        language = raw["language"]
-        if not isinstance(language, str) or not is_language_tag(language):
+    if creating or r.given("title"):
+        out["title"] = r.text("title", limit=200, multiline=False)
+    if r.given("summary"):
+        out["summary"] = r.text("summary", required=False, limit=2000)
+    if r.given("language"):
+        language = r.text("language", limit=35, multiline=False)
+        if language and not is_language_tag(language):
             problems.add("language", f"{language!r} is not a language tag such as 'en' or 'ar'")
-        else:
+        elif language:
             out["language"] = language
             out.setdefault("direction", direction_of(language))
-    if present("direction"):
-        if raw["direction"] not in ("ltr", "rtl"):
-            problems.add("direction", "must be ltr or rtl")
-        else:
-            out["direction"] = raw["direction"]
-    if present("time_zone"):
+    if r.given("direction") and (direction := r.choice("direction", ("ltr", "rtl"))):
+        out["direction"] = direction
+    if r.given("time_zone"):
         try:
-            zone(str(raw["time_zone"]))
-            out["time_zone"] = str(raw["time_zone"])
+            out["time_zone"] = zone(raw["time_zone"]).key
         except Invalid as error:
             problems.extend(error)
-    if present("stamp_format"):
-        try:
-            out["stamp_format"] = check_stamp_format(str(raw["stamp_format"]))
-        except Invalid as error:
-            problems.extend(error)
-    if present("order"):
-        if raw["order"] not in ORDERS:
-            problems.add("order", "must be newest (newest first) or oldest (oldest first)")
-        else:
-            out["order"] = raw["order"]
-    if present("status"):
-        if raw["status"] not in BLOG_STATUSES:
-            problems.add("status", "must be one of: draft, live, ended")
-        else:
-            out["status"] = raw["status"]
-    for name in ("coverage_start", "coverage_end"):
-        if present(name):
+    if r.given("stamp_format"):
+        pattern = r.text("stamp_format", limit=80, multiline=False)
+        if pattern:
             try:
-                out[name] = parse_instant(raw[name], name)
+                out["stamp_format"] = check_stamp_format(pattern)
             except Invalid as error:
                 problems.extend(error)
+    if r.given("order"):
+        message = "must be newest (newest first) or oldest (oldest first)"
+        if order := r.choice("order", ORDERS, message=message):
+            out["order"] = order
+    if r.given("status") and (status := r.choice("status", BLOG_STATUSES)):
+        out["status"] = status
+    for name in ("coverage_start", "coverage_end"):
+        if r.given(name):
+            out[name] = r.instant(name)
     if "cover" in raw:
-        out["cover"] = _check_cover(raw["cover"], problems)
-    if present("featured_links"):
-        out["featured_links"] = _check_featured_links(raw["featured_links"], problems)
+        out["cover"] = _check_cover(r)
+    if r.given("featured_links"):
+        out["featured_links"] = _check_featured_links(r)
     start, end = out.get("coverage_start"), out.get("coverage_end")
     if start and end and end < start:
         problems.add("coverage_end", "is before coverage_start")
@@ -171,42 +157,38 @@ def apply_blog_fields(blog: Blog, fields: Mapping[str, Any], now: datetime) -> B
     return updated
 
 
-def _check_cover(raw: object, problems: Collector) -> CoverImage | None:
+def _check_cover(r: FieldReader) -> CoverImage | None:
+    raw = r.raw["cover"]
     if raw is None:
         return None
     if not isinstance(raw, Mapping):
-        problems.add("cover", "must be an object {url, alt, caption, credit} or null")
+        r.problems.add("cover", "must be an object {url, alt, caption, credit} or null")
         return None
-    url, alt = raw.get("url"), raw.get("alt")
-    if not isinstance(url, str) or not (url.startswith(("http://", "https://", "/"))):
-        problems.add("cover.url", "must be an http(s) URL or a path on this site")
-    if not isinstance(alt, str) or not alt.strip():
-        problems.add("cover.alt", "is required: describe the picture for readers who cannot see it")
-    if problems.errors:
-        return None
-    return CoverImage(
-        url=str(url),
-        alt=str(alt).strip(),
-        caption=str(raw.get("caption") or "").strip(),
-        credit=str(raw.get("credit") or "").strip(),
+    cover = r.nested("cover", raw)
+    before = len(r.problems.errors)
+    found = CoverImage(
+        url=cover.url("url", allow_path=True),
+        alt=cover.text(
+            "alt",
+            limit=500,
+            message="is required: describe the picture for readers who cannot see it",
+        ),
+        caption=cover.text("caption", required=False, limit=MAX_CAPTION),
+        credit=cover.text("credit", required=False, limit=200, multiline=False),
     )
+    return found if len(r.problems.errors) == before else None
 
 
-def _check_featured_links(raw: object, problems: Collector) -> tuple[FeaturedLink, ...]:
-    if not isinstance(raw, list) or len(raw) > 6:
-        problems.add("featured_links", "must be a list of at most 6 {label, title, url}")
-        return ()
+def _check_featured_links(r: FieldReader) -> tuple[FeaturedLink, ...]:
     links: list[FeaturedLink] = []
-    for i, item in enumerate(raw):
-        where = f"featured_links[{i}]"
-        if not isinstance(item, Mapping):
-            problems.add(where, "must be an object {label, title, url}")
-            continue
-        title, url = item.get("title"), item.get("url")
-        if not isinstance(title, str) or not title.strip():
-            problems.add(f"{where}.title", "is required")
-        if not isinstance(url, str) or not url.startswith(("http://", "https://", "/")):
-            problems.add(f"{where}.url", "must be an http(s) URL or a path on this site")
-        if isinstance(title, str) and title.strip() and isinstance(url, str):
-            links.append(FeaturedLink(str(item.get("label") or "").strip(), title.strip(), url))
+    for i, item in r.items("featured_links", most=6, what="{label, title, url}"):
+        link = r.nested(f"featured_links[{i}]", item)
+        before = len(r.problems.errors)
+        found = FeaturedLink(
+            label=link.text("label", required=False, limit=40, multiline=False),
+            title=link.text("title", limit=200, multiline=False),
+            url=link.url("url", allow_path=True),
+        )
+        if len(r.problems.errors) == before:
+            links.append(found)
     return tuple(links)

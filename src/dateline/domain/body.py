@@ -17,6 +17,7 @@ from .blocks import Block, Heading, Image, LinkCard, Quote, Text
 from .errors import Invalid
 from .sanitise import plain_text, sanitise_html
 
+MAX_BODY = 50_000
 _md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
 _LONE_URL = re.compile(r"^\s*<?(https?://[^\s<>]+)>?\s*$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
@@ -25,8 +26,8 @@ _ATTRIBUTION = re.compile(r"^\s*(?:—|–|--|―)\s*(.+)$", re.S)
 
 def blocks_from_markdown(body: str) -> tuple[Block, ...]:
     """Split a Markdown body into blocks, in order."""
-    if len(body) > 50_000:
-        raise Invalid.one("body", f"is {len(body):,} characters; the limit is 50,000")
+    if len(body) > MAX_BODY:
+        raise Invalid.one("body", f"is {len(body):,} characters; the limit is {MAX_BODY:,}")
     tokens = _md.parse(_isolate_lone_urls(body))
     blocks: list[Block] = []
     for group in _top_level_groups(tokens):

@@ -12,10 +12,10 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
-from .blocks import Block, parse_blocks
-from .body import blocks_from_markdown
+from .blocks import MAX_BLOCKS, Block, parse_blocks
+from .body import MAX_BODY, blocks_from_markdown
 from .errors import Collector, Conflict, Invalid
-from .times import parse_instant
+from .fields import FieldReader
 
 PostKind = Literal["update", "intro"]
 PostStatus = Literal["draft", "scheduled", "published", "deleted"]
@@ -25,7 +25,6 @@ POST_KINDS: tuple[PostKind, ...] = ("update", "intro")
 WRITABLE_STATUSES = ("draft", "scheduled", "published")
 # Clocks disagree a little; a "published" time this far ahead is still "now".
 CLOCK_SKEW = timedelta(minutes=2)
-MAX_BLOCKS = 60
 
 
 @dataclass(frozen=True)
@@ -52,22 +51,36 @@ class Post:
         return self.status == "published"
 
 
-def check_post_fields(raw: Mapping[str, Any], *, creating: bool, now: datetime) -> dict[str, Any]:
+class CheckedPost(dict[str, Any]):
+    """Post fields that `check_post_fields` has read: commands need not check them again.
+
+    Parsing and sanitising happen before a write reaches the (single) writer, so
+    a large update costs the writer nothing; only the rules that depend on the
+    clock are checked again in the transaction (`check_post_times`).
+    """
+
+
+def check_post_fields(raw: Mapping[str, Any], *, creating: bool) -> CheckedPost:
     """Check the writable fields of a post, returning those given, cleaned.
 
     Content comes as `body` (Markdown) or `blocks` (structured), never both.
+    Sizes are checked before anything is parsed or sanitised.
     """
-    problems = Collector()
+    if isinstance(raw, CheckedPost):
+        return raw
+    r = FieldReader(raw)
+    problems = r.problems
     out: dict[str, Any] = {}
     has_body = raw.get("body") not in (None, "")
     has_blocks = raw.get("blocks") is not None
     if has_body and has_blocks:
         problems.add("body", "send either body (Markdown) or blocks, not both")
+    elif has_body and not isinstance(raw["body"], str):
+        problems.add("body", "must be Markdown text")
     elif has_body:
-        if not isinstance(raw["body"], str):
-            problems.add("body", "must be Markdown text")
-        else:
-            out["blocks"] = _collect(problems, lambda: blocks_from_markdown(raw["body"]))
+        body = r.text("body", limit=MAX_BODY)
+        if body:
+            out["blocks"] = _collect(problems, lambda: blocks_from_markdown(body))
     elif has_blocks:
         out["blocks"] = _collect(problems, lambda: parse_blocks(raw["blocks"]))
     elif creating:
@@ -79,45 +92,47 @@ def check_post_fields(raw: Mapping[str, Any], *, creating: bool, now: datetime) 
             problems.add(field, "has no content")
         elif len(blocks) > MAX_BLOCKS:
             problems.add(field, f"has {len(blocks)} blocks; the limit is {MAX_BLOCKS}")
-    if "kind" in raw:
-        if raw["kind"] not in POST_KINDS:
-            problems.add("kind", "must be update or intro")
-        else:
-            out["kind"] = raw["kind"]
+    if "kind" in raw and (kind := r.choice("kind", POST_KINDS, message="must be update or intro")):
+        out["kind"] = kind
     if "status" in raw:
-        if raw["status"] not in WRITABLE_STATUSES:
-            problems.add("status", "must be draft, scheduled or published")
-        else:
-            out["status"] = raw["status"]
-    if raw.get("published_at") is not None:
-        try:
-            out["published_at"] = parse_instant(raw["published_at"], "published_at")
-        except Invalid as error:
-            problems.extend(error)
+        message = "must be draft, scheduled or published"
+        if status := r.choice("status", WRITABLE_STATUSES, message=message):
+            out["status"] = status
+    if r.given("published_at"):
+        out["published_at"] = r.instant("published_at")
     if "authors" in raw:
-        out["authors"] = _names(raw["authors"], "authors", problems, limit=10, length=100)
+        out["authors"] = r.names("authors", most=10, length=100)
     if "tags" in raw:
-        tags = _names(raw["tags"], "tags", problems, limit=20, length=40)
+        tags = r.names("tags", most=20, length=40)
         out["tags"] = tuple(dict.fromkeys(t.lower() for t in tags))
     if "pinned" in raw:
-        if not isinstance(raw["pinned"], bool):
-            problems.add("pinned", "must be true or false")
-        else:
-            out["pinned"] = raw["pinned"]
+        pinned = r.boolean("pinned")
+        if pinned is not None:
+            out["pinned"] = pinned
     if "key_event" in raw:
         key = raw["key_event"]
         if key is not None and (not isinstance(key, str) or len(key) > 120):
             problems.add("key_event", "must be a short title (at most 120 characters) or null")
+        elif key is not None:
+            out["key_event"] = (
+                r.text("key_event", required=False, limit=120, multiline=False) or None
+            )
         else:
-            out["key_event"] = (key.strip() or None) if isinstance(key, str) else None
-    status = out.get("status", "published" if creating else None)
-    when = out.get("published_at")
-    if status == "scheduled" and (when is None or when <= now):
-        problems.add("published_at", "a scheduled update needs a published_at in the future")
-    if status == "published" and when is not None and when > now + CLOCK_SKEW:
-        problems.add("published_at", "is in the future; to publish later, set status to scheduled")
+            out["key_event"] = None
     problems.raise_if_any()
-    return out
+    return CheckedPost(out)
+
+
+def check_post_times(fields: Mapping[str, Any], *, creating: bool, now: datetime) -> None:
+    """The rules that depend on the clock, checked at the moment of writing."""
+    status = fields.get("status", "published" if creating else None)
+    when = fields.get("published_at")
+    if status == "scheduled" and (when is None or when <= now):
+        raise Invalid.one("published_at", "a scheduled update needs a published_at in the future")
+    if status == "published" and when is not None and when > now + CLOCK_SKEW:
+        raise Invalid.one(
+            "published_at", "is in the future; to publish later, set status to scheduled"
+        )
 
 
 def new_post(
@@ -197,7 +212,7 @@ def set_pinned(post: Post, pinned: bool, *, now: datetime) -> Post:
 
 def set_key_event(post: Post, title: str | None, *, now: datetime) -> Post:
     """Mark an update as a key event (listed at the top as a jump link), or unmark it."""
-    fields = check_post_fields({"key_event": title}, creating=False, now=now)
+    fields = check_post_fields({"key_event": title}, creating=False)
     updated = replace(post, key_event=fields["key_event"], version=post.version + 1, updated_at=now)
     check_post_rules(updated)
     return updated
@@ -232,18 +247,3 @@ def _collect(problems: Collector, parse: Any) -> tuple[Block, ...] | None:
     except Invalid as error:
         problems.extend(error)
         return None
-
-
-def _names(
-    raw: object, field: str, problems: Collector, *, limit: int, length: int
-) -> tuple[str, ...]:
-    if not isinstance(raw, list) or not all(isinstance(x, str) for x in raw):
-        problems.add(field, "must be a list of strings")
-        return ()
-    names = tuple(x.strip() for x in raw if x.strip())
-    if len(names) > limit:
-        problems.add(field, f"has {len(names)} entries; the limit is {limit}")
-    for name in names:
-        if len(name) > length:
-            problems.add(field, f"{name[:20]!r}… is longer than {length} characters")
-    return names

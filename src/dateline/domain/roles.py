@@ -18,16 +18,20 @@ class Role(StrEnum):
 _RANK = {Role.CONTRIBUTOR: 0, Role.EDITOR: 1, Role.ADMIN: 2}
 
 
-def require(role: Role, at_least: Role, doing: str) -> None:
-    """Raise Forbidden unless `role` is `at_least` or above."""
-    if _RANK[role] < _RANK[at_least]:
+def at_least(role: Role, minimum: Role) -> bool:
+    return _RANK[role] >= _RANK[minimum]
+
+
+def require(role: Role, minimum: Role, doing: str) -> None:
+    """Raise Forbidden unless `role` is `minimum` or above."""
+    if not at_least(role, minimum):
         article = "an" if role.value[0] in "aeiou" else "a"
-        raise Forbidden(f"{doing} needs the {at_least.value} role; you are {article} {role.value}.")
+        raise Forbidden(f"{doing} needs the {minimum.value} role; you are {article} {role.value}.")
 
 
 def check_post_write(role: Role, actor: str, before: Post | None, after: Post) -> None:
     """Contributors may only write drafts of their own; editors and admins anything."""
-    if _RANK[role] >= _RANK[Role.EDITOR]:
+    if at_least(role, Role.EDITOR):
         return
     if before is not None and before.created_by != actor:
         raise Forbidden("Contributors can edit only their own drafts; ask an editor.")

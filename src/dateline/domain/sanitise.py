@@ -6,6 +6,8 @@ from html import unescape
 
 import nh3
 
+from .fields import is_safe_link
+
 # Rich text in an update: paragraphs, emphasis, links, lists, inline quotes.
 # No scripts, styles, iframes, images or event handlers: media have blocks of their own.
 _TAGS = {
@@ -21,6 +23,17 @@ _ATTRIBUTES = {
     "*": {"lang", "dir"},
 }
 _SCHEMES = {"http", "https", "mailto", "tel"}
+_URL_ATTRIBUTES = frozenset({"href", "cite"})
+_DIRECTIONS = frozenset({"ltr", "rtl", "auto"})
+
+
+def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
+    """Every URL an attribute carries follows the one URL rule; `dir` only its three values."""
+    if attribute in _URL_ATTRIBUTES:
+        return value if is_safe_link(value.strip()) else None
+    if attribute == "dir":
+        return value if value.lower() in _DIRECTIONS else None
+    return value
 
 
 def sanitise_html(html: str) -> str:
@@ -30,6 +43,7 @@ def sanitise_html(html: str) -> str:
         tags=_TAGS,
         attributes=_ATTRIBUTES,
         url_schemes=_SCHEMES,
+        attribute_filter=_keep_attribute,
         link_rel="noopener noreferrer",
         strip_comments=True,
     )

@@ -22,6 +22,7 @@ from typing import Any, Literal
 from ..domain.blog import Blog
 from ..domain.changes import Change
 from ..render.renderer import Renderer
+from ..settings import Settings
 from ..store.changelog import Backlog, backlog, changes_after
 from ..store.database import Database
 from ..store.queries import blog_sequences, get_blog
@@ -81,18 +82,16 @@ class Hub:
         self,
         database: Database,
         renderer: Renderer,
+        settings: Settings,
         *,
         recent_frames: int = 512,
-        heartbeat_seconds: float = 15.0,
-        sweep_seconds: float = 1.0,
-        catch_up_limit: int = 2000,
     ) -> None:
         self.database = database
         self.renderer = renderer
         self.recent_frames = recent_frames
-        self.heartbeat_seconds = heartbeat_seconds
-        self.sweep_seconds = sweep_seconds
-        self.catch_up_limit = catch_up_limit
+        self.heartbeat_seconds = settings.heartbeat_seconds
+        self.sweep_seconds = settings.sweep_seconds
+        self.catch_up_limit = settings.catch_up_limit
         self._by_slug: dict[str, Channel] = {}
         self._by_id: dict[int, Channel] = {}
         self._tasks: list[asyncio.Task[None]] = []

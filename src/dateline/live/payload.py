@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, fields
 from typing import Any
 
 from ..domain.blog import Blog
@@ -12,16 +13,46 @@ from ..render.renderer import Renderer
 from . import sse
 
 
-def change_payload(change: Change, blog: Blog, renderer: Renderer) -> dict[str, Any]:
-    """The change as a reader's page applies it, with the HTML already rendered.
+@dataclass(frozen=True)
+class ChangeMessage:
+    """One change as a reader's page applies it, with its HTML already rendered.
 
     Every post change carries the post's whole visible state (html, pinned, key
     event), so a page applies any action the same way: replace what it shows.
+    Fields that do not apply are left out of the JSON. The OpenAPI schema of the
+    polling feed is derived from these fields.
     """
-    payload: dict[str, Any] = {"seq": change.seq, "action": change.action}
+
+    seq: int
+    action: str
+    post_id: int | None = None
+    version: int | None = None
+    kind: str | None = None
+    status: str | None = None
+    published_at: str | None = None
+    pinned: bool | None = None
+    key_event: str | None = None
+    html: str | None = None  # the update as an <article>; absent: it leaves the page
+    pinned_html: str | None = None  # the same update for the "Latest" slot
+    key_event_html: str | None = None  # its entry in the key-events list
+    header_html: str | None = None  # the blog's header, after a blog change
+    public: bool | None = None  # desk feeds only: would readers see this change?
+    actor: str | None = None  # desk feeds only: who made it
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name) is not None
+        }
+
+
+def change_payload(
+    change: Change, blog: Blog, renderer: Renderer, *, for_desk: bool = False
+) -> dict[str, Any]:
+    """The JSON a reader (or, with `for_desk`, the desk) gets for `change`."""
+    values: dict[str, Any] = {"seq": change.seq, "action": change.action}
     post = change.post
     if post is not None:
-        payload.update(
+        values.update(
             post_id=post.id,
             version=post.version,
             kind=post.kind,
@@ -31,14 +62,16 @@ def change_payload(change: Change, blog: Blog, renderer: Renderer) -> dict[str, 
             key_event=post.key_event,
         )
         if post.is_public:
-            payload["html"] = str(renderer.update(post, blog))
+            values["html"] = str(renderer.update(post, blog))
             if post.pinned:
-                payload["pinned_html"] = str(renderer.update(post, blog, variant="pinned"))
+                values["pinned_html"] = str(renderer.update(post, blog, variant="pinned"))
             if post.key_event:
-                payload["stamp"] = renderer.stamp(post, blog)
+                values["key_event_html"] = str(renderer.key_event_item(post, blog))
     if change.blog is not None:
-        payload.update(status=change.blog.status, header_html=str(renderer.blog_header(blog)))
-    return payload
+        values.update(status=change.blog.status, header_html=str(renderer.blog_header(blog)))
+    if for_desk:
+        values.update(public=change.public, actor=change.actor)
+    return ChangeMessage(**values).to_json()
 
 
 def change_frame(change: Change, blog: Blog, renderer: Renderer) -> bytes:

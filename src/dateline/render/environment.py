@@ -10,7 +10,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from ..domain.blog import Blog
 from ..domain.stamps import format_stamp
-from ..domain.times import iso, zone
+from ..domain.times import html_iso, zone
 
 
 def stamp(instant: datetime | None, blog: Blog) -> str:
@@ -43,6 +43,6 @@ def environment() -> Environment:
         lstrip_blocks=True,
         auto_reload=False,
     )
-    env.filters.update(stamp=stamp, clock=clock, long_date=long_date, iso=iso)
+    env.filters.update(stamp=stamp, clock=clock, long_date=long_date, html_iso=html_iso)
     env.filters["urlquote"] = lambda value: quote(str(value), safe="")
     return env

@@ -10,6 +10,7 @@ from markupsafe import Markup
 
 from ..domain.blog import Blog
 from ..domain.post import Post
+from ..urls import Urls
 from .environment import environment, stamp
 
 FRAGMENT_CACHE_SIZE = 4096
@@ -32,9 +33,9 @@ class PageView:
 class Renderer:
     """One renderer per application; safe to share (the cache is bounded)."""
 
-    def __init__(self, *, base_url: str, asset_version: str) -> None:
-        self.base_url = base_url.rstrip("/")
-        self.asset_version = asset_version
+    def __init__(self, urls: Urls) -> None:
+        self.urls = urls
+        self.asset_version = urls.asset_version
         self._env = environment()
         self._fragments: OrderedDict[tuple[Any, ...], Markup] = OrderedDict()
 
@@ -53,6 +54,12 @@ class Renderer:
         if len(self._fragments) > FRAGMENT_CACHE_SIZE:
             self._fragments.popitem(last=False)
         return html
+
+    def key_event_item(self, post: Post, blog: Blog, *, on_page: bool = False) -> Markup:
+        """The update's entry in the key-events list; `on_page`: link within the page."""
+        template = self._env.get_template("key_event.html")
+        html = template.render(post=post, blog=blog, on_page=on_page, **self._common())
+        return Markup(html)  # noqa: S704 (autoescaped)
 
     def blog_header(self, blog: Blog) -> Markup:
         template = self._env.get_template("blog_header.html")
@@ -73,18 +80,17 @@ class Renderer:
         template = self._env.get_template("index.html")
         return template.render(blogs=blogs, **self._common())
 
-    def error_page(self, status: int, title: str, message: str) -> str:
+    def error_page(
+        self, status: int, title: str, message: str, *, back: tuple[str, str] | None = None
+    ) -> str:
+        """An error for a reader; `back` is (url, label) of the way onward, if not the home."""
         template = self._env.get_template("error.html")
-        return template.render(status=status, title=title, message=message, **self._common())
+        return template.render(
+            status=status, title=title, message=message, back=back, **self._common()
+        )
 
     def stamp(self, post: Post, blog: Blog) -> str:
         return stamp(post.published_at, blog)
 
-    def blog_url(self, blog: Blog) -> str:
-        return f"{self.base_url}/{blog.slug}/"
-
-    def update_url(self, blog: Blog, post: Post) -> str:
-        return f"{self.base_url}/{blog.slug}/updates/{post.id}"
-
     def _common(self) -> dict[str, Any]:
-        return {"v": self.asset_version, "base_url": self.base_url, "urls": self}
+        return {"urls": self.urls}

@@ -10,9 +10,9 @@ from sqlalchemy import Connection, bindparam, func, insert, select, update
 from ..domain.blog import Blog
 from ..domain.changes import Action, Change
 from ..domain.post import Post
-from .codec import blog_from_snapshot, blog_to_snapshot, post_from_snapshot
+from .codec import blog_from_snapshot, blog_to_snapshot, post_from_row, post_from_snapshot
 from .database import Tx
-from .schema import blogs, changes, revisions
+from .schema import blogs, changes, posts, revisions
 
 # The blog row's UPDATE takes its lock until commit: see append_change.
 _NEXT_SEQ = (
@@ -65,9 +65,20 @@ def append_change(
 
 
 def changes_after(
-    conn: Connection, blog_id: int, after: int, *, limit: int = 1000, public_only: bool = True
+    conn: Connection,
+    blog_id: int,
+    after: int,
+    *,
+    limit: int = 1000,
+    public_only: bool = True,
+    as_now: bool = False,
 ) -> list[Change]:
-    """Changes with seq > `after`, oldest first, each with the post as it stood then."""
+    """Changes with seq > `after`, oldest first.
+
+    Each carries the post as it stood right after the change (the record, for the
+    desk), or with `as_now` the post as it is now: what readers replay, so that
+    wording an editor replaced and updates since deleted are never sent again.
+    """
     query = (
         select(changes, revisions.c.snapshot)
         .outerjoin(revisions, revisions.c.id == changes.c.revision_id)
@@ -77,7 +88,17 @@ def changes_after(
     )
     if public_only:
         query = query.where(changes.c.public.is_(True))
-    return [_change_from_row(row._mapping) for row in conn.execute(query)]
+    found = [_change_from_row(row._mapping) for row in conn.execute(query)]
+    return _as_now(conn, found) if as_now else found
+
+
+def _as_now(conn: Connection, found: list[Change]) -> list[Change]:
+    ids = {c.post.id for c in found if c.post is not None}
+    if not ids:
+        return found
+    rows = conn.execute(select(posts).where(posts.c.id.in_(ids))).mappings()
+    current = {row["id"]: post_from_row(row) for row in rows}
+    return [replace(c, post=current.get(c.post.id, c.post)) if c.post else c for c in found]
 
 
 def oldest_kept_seq(conn: Connection, blog_id: int) -> int:
@@ -111,5 +132,6 @@ class Backlog:
 
 def backlog(conn: Connection, blog_id: int, after: int, *, limit: int = 500) -> Backlog:
     last_seq = conn.execute(select(blogs.c.last_seq).where(blogs.c.id == blog_id)).scalar_one()
-    found = changes_after(conn, blog_id, after, limit=limit + 1)  # one more: is there more?
+    # As now: a replay never sends wording that has since been replaced or deleted.
+    found = changes_after(conn, blog_id, after, limit=limit + 1, as_now=True)  # one more: more?
     return Backlog(found[:limit], last_seq, oldest_kept_seq(conn, blog_id), len(found) <= limit)

@@ -42,8 +42,9 @@ class PostOutcome:
 
 
 def create_post(tx: Tx, slug: str, raw: Mapping[str, Any], actor: Actor) -> PostOutcome:
+    fields = rules.check_post_fields(raw, creating=True)
+    rules.check_post_times(fields, creating=True, now=tx.now)
     blog = get_blog(tx.conn, slug, lock=True)
-    fields = rules.check_post_fields(raw, creating=True, now=tx.now)
     draft = rules.new_post(fields, post_id=0, blog_id=blog.id, actor=actor.name, now=tx.now)
     check_post_write(actor.role, actor.name, None, draft)
     if draft.kind == "intro":
@@ -52,16 +53,26 @@ def create_post(tx: Tx, slug: str, raw: Mapping[str, Any], actor: Actor) -> Post
     return _save(tx, blog.id, None, replace(draft, id=post_id), actor, inserted=True)
 
 
-def edit_post(tx: Tx, slug: str, post_id: int, raw: Mapping[str, Any], actor: Actor) -> PostOutcome:
-    """Apply an edit; `raw["version"]` must be the version the editor started from."""
-    version = raw.get("version")
+def edit_post(
+    tx: Tx,
+    slug: str,
+    post_id: int,
+    raw: Mapping[str, Any],
+    actor: Actor,
+    *,
+    version: int | None = None,
+) -> PostOutcome:
+    """Apply an edit made from `version` (or `raw["version"]`), the version the editor loaded."""
+    if version is None:
+        version = raw.get("version")
     if isinstance(version, bool) or not isinstance(version, int):
         raise Invalid.one("version", "is required: send the version of the update you edited")
+    if not isinstance(raw, rules.CheckedPost):
+        raw = {k: v for k, v in raw.items() if k != "version"}
+    fields = rules.check_post_fields(raw, creating=False)
+    rules.check_post_times(fields, creating=False, now=tx.now)
     blog = get_blog(tx.conn, slug, lock=True)
     before = get_post(tx.conn, blog.id, post_id, lock=True)
-    fields = rules.check_post_fields(
-        {k: v for k, v in raw.items() if k != "version"}, creating=False, now=tx.now
-    )
     after = rules.edit_post(before, fields, version=version, now=tx.now)
     check_post_write(actor.role, actor.name, before, after)
     if _same_content(before, after):

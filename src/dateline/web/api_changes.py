@@ -11,15 +11,16 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query, Response
 
-from ..domain.blog import Blog
 from ..domain.changes import Change
 from ..domain.errors import NotFound
+from ..domain.visibility import may_see_blog, may_see_change
 from ..live.payload import change_payload
-from ..render.renderer import Renderer
 from ..store.changelog import backlog, changes_after
 from .auth import MaybeActor
+from .deps import App
+from .params import After, Slug
 from .schemas import ChangeList
 
 router = APIRouter(prefix="/api/v1/blogs/{slug}", tags=["changes"])
@@ -27,25 +28,25 @@ router = APIRouter(prefix="/api/v1/blogs/{slug}", tags=["changes"])
 
 @router.get("/changes", response_model=ChangeList)
 async def list_changes(
-    request: Request,
-    slug: str,
+    app: App,
+    slug: Slug,
     actor: MaybeActor,
-    after: Annotated[int, Query(ge=0, description="The last sequence number you have.")] = 0,
+    after: After = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
 ) -> Response:
-    """Changes after `after`, oldest first, with each update's HTML. With a token,
-    desk-only changes (drafts, schedules) are listed too."""
-    app = request.app.state.dateline
+    """Changes after `after`, oldest first, each with the update's HTML as it is now.
+    With a token, the desk's changes (drafts, schedules) are listed too, as they were made."""
     channel = await app.hub.channel(slug)
     blog = channel.blog
-    if blog.status == "draft" and actor is None:
+    if not may_see_blog(blog, actor):
         raise NotFound("blog", slug)
     poll = app.settings.poll_interval * app.hub.pressure.backoff()
     if actor is not None:
         found = await app.database.read(
             changes_after, blog.id, after, limit=limit, public_only=False
         )
-        payloads = [_desk_payload(c, blog, app.renderer) for c in found]
+        visible = [c for c in found if may_see_change(c, blog, actor)]
+        payloads = [change_payload(c, blog, app.renderer, for_desk=True) for c in visible]
         body = _body(payloads, found, channel.last_seq, poll, reload=False)
         return Response(
             body, media_type="application/json", headers={"Cache-Control": "private, no-store"}
@@ -65,12 +66,6 @@ async def list_changes(
         media_type="application/json",
         headers={"Cache-Control": f"public, max-age={max_age}, stale-while-revalidate={max_age}"},
     )
-
-
-def _desk_payload(change: Change, blog: Blog, renderer: Renderer) -> dict[str, Any]:
-    payload = change_payload(change, blog, renderer)
-    payload.update(public=change.public, actor=change.actor)
-    return payload
 
 
 def _body(

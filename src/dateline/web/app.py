@@ -15,7 +15,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.types import Receive, Scope, Send
 
 from .. import __version__
-from ..domain.blog import RESERVED_SLUGS, SLUG
+from ..domain.blog import SLUG, is_blog_slug
 from ..live.broadcast import Broadcast, broadcast_for
 from ..live.hub import Hub
 from ..render.renderer import Renderer
@@ -23,13 +23,16 @@ from ..settings import Settings
 from ..store import migrate
 from ..store.database import Database
 from ..store.post_commands import release_due_posts
+from ..urls import Urls
 from . import api_blogs, api_changes, api_posts, errors, reader, stream
+from .auth import authenticate_writer
+from .limits import RequestLimits
 from .pages import BytesCache, PageCache
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).with_name("static")
 # The two hottest paths, answered before any framework routing: the page and the stream.
-_READER_PATH = re.compile("^/(" + SLUG.pattern.strip("^$") + ")/(live)?$")
+_READER_PATH = re.compile("/(" + SLUG.pattern + ")/(live)?")  # fullmatch, never `$`
 
 
 def _asset_version() -> str:
@@ -46,20 +49,22 @@ class Dateline:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.database = Database(settings.database_url)
-        self.renderer = Renderer(base_url=settings.public_url, asset_version=_asset_version())
-        self.hub = Hub(
-            self.database,
-            self.renderer,
-            heartbeat_seconds=settings.heartbeat_seconds,
-            sweep_seconds=settings.sweep_seconds,
-            catch_up_limit=settings.catch_up_limit,
-        )
+        self.urls = Urls(settings.public_url, _asset_version())
+        self.renderer = Renderer(self.urls)
+        self.hub = Hub(self.database, self.renderer, settings)
         self.broadcast: Broadcast = broadcast_for(settings.broadcast_url)
         self.database.on_commit.append(self.broadcast.publish)
         self.pages = PageCache(self)
         self.changes_cache = BytesCache(32 << 20)
         self.update_pages = BytesCache(16 << 20)
         self.api = self._build_api()
+        # Everything but the page and the stream passes the limits first (see limits.py).
+        self.limited = RequestLimits(
+            self.api,
+            authenticate=authenticate_writer(self.database),
+            describe=errors.describe,
+            max_body=settings.max_body_bytes,
+        )
         self._scheduler: asyncio.Task[None] | None = None
 
     def _build_api(self) -> FastAPI:
@@ -73,7 +78,7 @@ class Dateline:
             openapi_url="/api/v1/openapi.json",
         )
         api.state.dateline = self
-        errors.install(api)
+        errors.install(api, self.renderer)
         api.include_router(api_blogs.router)
         api.include_router(api_posts.router)
         api.include_router(api_changes.router)
@@ -121,15 +126,25 @@ class Dateline:
                 log.exception("could not release scheduled updates")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        # RULE: nothing may wrap `send` on the stream path. The hub writes to every
+        # reader by stepping the server's own `send` once (live/writes.py); a
+        # middleware's wrapper would turn each write into awaited work and break
+        # the drop of slow readers. Middleware belongs inside `self.limited`, which
+        # the page and the stream never pass through. tests/web/test_app_assembly.py
+        # fails if that changes.
+        route = scope.get("path", "")
+        if self.urls.root and scope["type"] == "http":
+            route = self.urls.route(route)
+            scope = {**scope, "root_path": self.urls.root, "path": self.urls.root + route}
         if scope["type"] == "http" and scope["method"] in ("GET", "HEAD"):
-            match = _READER_PATH.match(scope["path"])
-            if match and match.group(1) not in RESERVED_SLUGS:
+            match = _READER_PATH.fullmatch(route)
+            if match and is_blog_slug(match.group(1)):
                 if match.group(2):
                     await stream.live(self, match.group(1), scope, receive, send)
                 else:
                     await reader.blog_page(self, match.group(1), scope, send)
                 return
-        await self.api(scope, receive, send)
+        await self.limited(scope, receive, send)
 
 
 def create_app(settings: Settings | None = None) -> Dateline:

@@ -1,4 +1,5 @@
-"""Who is calling: bearer tokens for the API. Checked on the server for every write."""
+"""Who is calling: bearer tokens for the API. Checked on the server for every write,
+before the request's body is read (see limits.py)."""
 
 from __future__ import annotations
 
@@ -6,17 +7,41 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.types import Scope
 
 from ..domain.errors import NotAuthenticated
 from ..domain.roles import Actor
+from ..store.database import Database
 from ..store.people import actor_for_token
+from .http import header
+from .limits import ACTOR_KEY, Authenticate
 
 _bearer = HTTPBearer(auto_error=False, description="An API token from `dateline token create`.")
 Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+_HOW_TO_SIGN = (
+    "This needs an API token: send `Authorization: Bearer <token>`. "
+    "Create one with `dateline token create --user NAME`."
+)
+
+
+def authenticate_writer(database: Database) -> Authenticate:
+    """The check `RequestLimits` runs on every API write, before reading its body."""
+
+    async def authenticate(scope: Scope) -> Actor | None:
+        scheme, _, token = header(scope, b"authorization").decode("latin-1").partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise NotAuthenticated(_HOW_TO_SIGN)
+        actor: Actor = await database.read(actor_for_token, token.strip())
+        return actor
+
+    return authenticate
 
 
 async def optional_actor(request: Request, credentials: Credentials) -> Actor | None:
     """The caller, if they sent a token; a bad token is an error, not anonymity."""
+    known: Actor | None = request.scope.get("state", {}).get(ACTOR_KEY)
+    if known is not None:
+        return known
     if credentials is None:
         return None
     database = request.app.state.dateline.database
@@ -27,10 +52,7 @@ async def optional_actor(request: Request, credentials: Credentials) -> Actor | 
 async def required_actor(request: Request, credentials: Credentials) -> Actor:
     actor = await optional_actor(request, credentials)
     if actor is None:
-        raise NotAuthenticated(
-            "This needs an API token: send `Authorization: Bearer <token>`. "
-            "Create one with `dateline token create --user NAME`."
-        )
+        raise NotAuthenticated(_HOW_TO_SIGN)
     return actor
 
 

@@ -6,15 +6,19 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.types import Scope, Send
 
-from ..domain.blog import RESERVED_SLUGS, SLUG
+from ..domain.blog import is_blog_slug
 from ..domain.errors import Invalid, NotFound
+from ..domain.visibility import may_see_blog, may_see_post
 from ..store import queries
 from ..store.cursors import cursor_starting_at
+from .deps import App
+from .errors import Gone, html_error
 from .http import header
+from .params import PostId
 
 if TYPE_CHECKING:
     from .app import Dateline
@@ -37,13 +41,10 @@ async def blog_page(app: Dateline, slug: str, scope: Scope, send: Send) -> None:
     cursor = parse_qs(scope["query_string"].decode("latin-1")).get("cursor", [None])[-1]
     try:
         page = await app.pages.blog_page(slug, cursor)
-        if page.blog.status == "draft":
+        if not may_see_blog(page.blog, None):
             raise NotFound("blog", slug)
-    except NotFound:
-        await _send_html(app, send, 404, "No such live blog", "There is no live blog here.")
-        return
-    except Invalid as error:
-        await _send_html(app, send, 400, "That page link is broken", error.errors[0].message)
+    except (NotFound, Invalid) as error:
+        await _send_response(send, html_error(app.renderer, error))
         return
     max_age = app.settings.page_max_age
     headers = [
@@ -67,24 +68,20 @@ async def blog_page(app: Dateline, slug: str, scope: Scope, send: Send) -> None:
     await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else body})
 
 
-async def _send_html(app: Dateline, send: Send, status: int, title: str, message: str) -> None:
-    body = app.renderer.error_page(status, title, message).encode()
-    headers = [
-        (b"content-type", b"text/html; charset=utf-8"),
-        (b"content-length", str(len(body)).encode()),
-        (b"cache-control", b"public, max-age=5"),
-    ]
-    await send({"type": "http.response.start", "status": status, "headers": headers})
-    await send({"type": "http.response.body", "body": body})
-
-
-def _error(app: Dateline, status: int, title: str, message: str) -> HTMLResponse:
-    return HTMLResponse(app.renderer.error_page(status, title, message), status_code=status)
+async def _send_response(send: Send, response: Response) -> None:
+    """Send a Starlette response from a raw ASGI path."""
+    await send(
+        {
+            "type": "http.response.start",
+            "status": response.status_code,
+            "headers": response.raw_headers,
+        }
+    )
+    await send({"type": "http.response.body", "body": response.body})
 
 
 @router.get("/", response_class=HTMLResponse)
-async def index(request: Request) -> HTMLResponse:
-    app: Dateline = request.app.state.dateline
+async def index(app: App) -> HTMLResponse:
     blogs = await app.database.read(queries.list_blogs, include_drafts=False)
     return HTMLResponse(
         app.renderer.index_page(blogs), headers={"Cache-Control": "public, max-age=5"}
@@ -92,8 +89,7 @@ async def index(request: Request) -> HTMLResponse:
 
 
 @router.get("/health")
-async def health(request: Request) -> JSONResponse:
-    app: Dateline = request.app.state.dateline
+async def health(app: App) -> JSONResponse:
     return JSONResponse(
         {"ok": True, "readers": app.hub.reader_count, "dropped_readers": app.hub.dropped},
         headers={"Cache-Control": "no-store"},
@@ -101,31 +97,33 @@ async def health(request: Request) -> JSONResponse:
 
 
 @router.get("/{slug}")
-async def blog_without_slash(request: Request, slug: str) -> Response:
-    app: Dateline = request.app.state.dateline
-    if not SLUG.match(slug) or slug in RESERVED_SLUGS:
-        return _error(app, 404, "Page not found", "There is nothing at this address.")
-    return RedirectResponse(f"/{slug}/", status_code=301)
+async def blog_without_slash(app: App, slug: str) -> Response:
+    if not is_blog_slug(slug):
+        raise NotFound("page", slug)
+    # Built from the base URL, never from the client's Host header.
+    return RedirectResponse(app.urls.blog(slug), status_code=301)
 
 
 @router.get("/{slug}/updates/{post_id}", response_class=HTMLResponse)
-async def update_page(request: Request, slug: str, post_id: int) -> Response:
+async def update_page(app: App, slug: str, post_id: PostId) -> Response:
     """One update on a page of its own: for readers arriving from a share, and for search."""
-    app: Dateline = request.app.state.dateline
-    try:
-        channel = await app.hub.channel(slug)
-        key = ("update", slug, post_id, channel.last_seq)
-        body = app.update_pages.get(key)
-        if body is None:
-            blog = channel.blog
-            post = await app.database.read(queries.get_post, blog.id, post_id)
-            if blog.status == "draft" or not post.is_public:
-                raise NotFound("update", post_id)
-            context = cursor_starting_at(post, newest_first=blog.order == "newest")
-            body = app.renderer.update_page(blog, post, context).encode()
-            app.update_pages.put(key, body)
-    except NotFound:
-        return _error(app, 404, "Update not found", "This update does not exist or was removed.")
+    channel = await app.hub.channel(slug)
+    key = ("update", slug, post_id, channel.last_seq)
+    body = app.update_pages.get(key)
+    if body is None:
+        blog = channel.blog
+        post = await app.database.read(queries.get_post, blog.id, post_id)
+        if post.status == "deleted" and may_see_blog(blog, None):
+            raise Gone(
+                "This update was removed by the newsroom.",
+                app.urls.blog(slug),
+                f"Go to {blog.title}",
+            )
+        if not may_see_post(post, blog, None):
+            raise NotFound("update", post_id)
+        context = cursor_starting_at(post, newest_first=blog.order == "newest")
+        body = app.renderer.update_page(blog, post, context).encode()
+        app.update_pages.put(key, body)
     headers: dict[str, Any] = {
         "Cache-Control": f"public, max-age={app.settings.page_max_age}, stale-while-revalidate=30"
     }

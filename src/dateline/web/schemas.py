@@ -11,7 +11,11 @@ from typing import Any, Literal
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from ..domain.blocks import BLOCK_TYPES
+from ..domain.blog import Blog
+from ..domain.post import Post
 from ..domain.stamps import PRESETS, TOKENS
+from ..live.payload import ChangeMessage
+from .shapes import output_model
 
 
 class _Input(BaseModel):
@@ -113,56 +117,26 @@ class Links(BaseModel):
     changes: str
 
 
-class BlogOut(BaseModel):
-    id: int
-    slug: str
-    title: str
-    summary: str
-    language: str
-    direction: str
-    time_zone: str
-    stamp_format: str
-    order: str
-    status: str
-    coverage_start: str | None
-    coverage_end: str | None
-    cover: dict[str, str] | None
-    featured_links: list[dict[str, str]]
-    last_seq: int
-    version: int
-    created_at: str | None
-    updated_at: str | None
-    links: Links
+# Output shapes are derived from the domain's dataclasses (see `domain/documents.py`),
+# so what the OpenAPI document describes is what `views.py` sends.
+BlogOut = output_model(Blog, links=(Links, ...))
+PostOut = output_model(
+    Post,
+    blog=(str, Field(description="The blog's slug.")),
+    url=(str, Field(description="The update's own page.")),
+    seq=(
+        int | None,
+        Field(None, description="On writes: the sequence number of the last change this made."),
+    ),
+)
 
 
 class BlogList(BaseModel):
-    items: list[BlogOut]
-
-
-class PostOut(BaseModel):
-    id: int
-    blog: str
-    kind: str
-    status: str
-    version: int
-    published_at: str | None
-    pinned: bool
-    key_event: str | None
-    authors: list[str]
-    tags: list[str]
-    blocks: list[dict[str, Any]]
-    created_by: str | None
-    created_at: str | None
-    updated_at: str | None
-    edited_at: str | None
-    url: str
-    seq: int | None = Field(
-        None, description="On writes: the sequence number of the last change this made."
-    )
+    items: list[BlogOut]  # type: ignore[valid-type]
 
 
 class PostList(BaseModel):
-    items: list[PostOut]
+    items: list[PostOut]  # type: ignore[valid-type]
     next_cursor: str | None
 
 
@@ -177,9 +151,14 @@ class RevisionList(BaseModel):
     items: list[RevisionOut]
 
 
+ChangeOut = output_model(ChangeMessage, every_field_required=False)
+
+
 class ChangeList(BaseModel):
-    changes: list[dict[str, Any]] = Field(
-        description="Oldest first: {seq, action, post_id, version, html, …}."
-    )
-    last_seq: int
+    changes: list[ChangeOut] = Field(description="Oldest first.")  # type: ignore[valid-type]
+    last_seq: int = Field(description="The blog's last sequence number: pass it as `after` next.")
     poll_after_s: float = Field(description="Wait this long before asking again.")
+    reload: bool = Field(
+        description="True when `after` is too far behind to catch up change by change: "
+        "reload the page (or the list of updates) instead."
+    )

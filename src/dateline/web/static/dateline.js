@@ -11,11 +11,16 @@ relativeTimes(document);
 setInterval(() => relativeTimes(document), 30_000);
 copyButtons(document);
 
+// Every address comes from the page (the server's one URL builder), never spelled here.
+function updateUrl(main, id) {
+  return main.dataset.updateUrl.replace("{id}", String(id));
+}
+
 function start(main) {
   // A link to an update further down than this page reaches: go to its own page.
   const wanted = location.hash.match(/^#update-(\d+)$/);
   if (wanted && !document.getElementById(`update-${wanted[1]}`)) {
-    location.replace(`/${main.dataset.blog}/updates/${wanted[1]}`);
+    location.replace(updateUrl(main, wanted[1]));
     return;
   }
   const page = {
@@ -30,6 +35,7 @@ function start(main) {
     ended: main.dataset.live !== "true",
   };
   olderInPlace(page);
+  keyEventJumps(page);
   if (!page.ended) listen(page);
   document.addEventListener("visibilitychange", () => {
     if (!document.hidden) {
@@ -47,7 +53,7 @@ function listen(page) {
   if (!("EventSource" in window)) return poll(page);
   let failures = 0;
   const open = () => {
-    const source = new EventSource(`/${page.slug}/live?after=${page.lastSeq}`);
+    const source = new EventSource(`${page.main.dataset.liveUrl}?after=${page.lastSeq}`);
     page.source = source;
     source.onopen = () => {
       failures = 0;
@@ -77,7 +83,7 @@ async function poll(page) {
     let wait = 10;
     try {
       const after = Math.floor(page.lastSeq / 10) * 10;
-      const response = await fetch(`/api/v1/blogs/${page.slug}/changes?after=${after}`);
+      const response = await fetch(`${page.main.dataset.changesUrl}?after=${after}`);
       if (response.ok) {
         const body = await response.json();
         if (body.reload) return location.reload();
@@ -235,20 +241,10 @@ function syncKeyEvent(page, change) {
   if (!nav) return;
   const list = nav.querySelector("ol");
   const existing = list.querySelector(`li[data-id="${change.post_id}"]`);
-  if (!change.key_event || !change.html) {
+  if (!change.key_event_html) {
     if (existing) existing.remove();
   } else {
-    const item = document.createElement("li");
-    item.dataset.id = String(change.post_id);
-    item.dataset.published = change.published_at;
-    const link = document.createElement("a");
-    const here = document.getElementById(`update-${change.post_id}`) || page.waiting.has(change.post_id);
-    link.href = here ? `#update-${change.post_id}` : `/${page.slug}/updates/${change.post_id}`;
-    const time = document.createElement("time");
-    time.dateTime = change.published_at;
-    time.textContent = change.stamp || "";
-    link.append(time, ` ${change.key_event}`);
-    item.append(link);
+    const item = fragment(change.key_event_html);
     if (existing) existing.replaceWith(item);
     else {
       const when = Date.parse(change.published_at);
@@ -260,6 +256,20 @@ function syncKeyEvent(page, change) {
     }
   }
   nav.hidden = list.children.length === 0;
+}
+
+function keyEventJumps(page) {
+  // Key events link to each update's own page; when the update is on this page, jump there.
+  page.main.addEventListener("click", (event) => {
+    const link = event.target.closest("#key-events a[data-anchor]");
+    const target = link && document.getElementById(link.dataset.anchor);
+    if (!target) return;
+    event.preventDefault();
+    target.scrollIntoView({ block: "start" });
+    target.setAttribute("tabindex", "-1");
+    target.focus({ preventScroll: true });
+    history.replaceState(null, "", `#${link.dataset.anchor}`);
+  });
 }
 
 function replaceHeader(html) {

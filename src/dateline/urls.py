@@ -1,0 +1,93 @@
+"""Every address Dateline hands out, built in one place from the base URL.
+
+Datasette's `Urls` is the model: templates, JSON, feeds and the page's script
+all get their links from here (the script through `data-` attributes the server
+filled), so a site served under a path (`https://example.org/live/`) works
+everywhere by changing one setting.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote, urlencode, urlsplit
+
+
+class Urls:
+    """Paths (`/live/storm/`) and absolute URLs (`https://example.org/live/storm/`)."""
+
+    def __init__(self, base_url: str, asset_version: str = "") -> None:
+        parts = urlsplit(base_url.rstrip("/"))
+        self.origin = f"{parts.scheme}://{parts.netloc}"
+        # The path the site lives under behind a proxy, without a trailing slash ("" at the root).
+        self.root = parts.path.rstrip("/")
+        self.asset_version = asset_version
+        self.secure = parts.scheme == "https"
+
+    # -- building blocks -----------------------------------------------------------
+
+    def path(self, path: str) -> str:
+        """A path on this site (`/x` → `/live/x`). `path` starts with a slash."""
+        return self.root + path
+
+    def absolute(self, path: str) -> str:
+        """The absolute URL of a site path given without the root (`/x` → `https://…/live/x`)."""
+        return self.origin + self.path(path)
+
+    def route(self, request_path: str) -> str:
+        """The application's own path for an incoming one, without the root.
+
+        A proxy may pass the root on (`/live/storm/`) or strip it (`/storm/`): both work.
+        """
+        if not self.root:
+            return request_path
+        if request_path == self.root:
+            return "/"
+        if request_path.startswith(self.root + "/"):
+            return request_path[len(self.root) :]
+        return request_path
+
+    def _at(self, path: str, absolute: bool, query: dict[str, str] | None = None) -> str:
+        if query:
+            path += "?" + urlencode(query)
+        return self.absolute(path) if absolute else self.path(path)
+
+    # -- reader pages --------------------------------------------------------------
+
+    def home(self, *, absolute: bool = False) -> str:
+        return self._at("/", absolute)
+
+    def blog(self, slug: str, *, cursor: str | None = None, absolute: bool = False) -> str:
+        return self._at(f"/{_segment(slug)}/", absolute, {"cursor": cursor} if cursor else None)
+
+    def update(self, slug: str, post_id: int, *, absolute: bool = False) -> str:
+        return self._at(f"/{_segment(slug)}/updates/{int(post_id)}", absolute)
+
+    def update_pattern(self, slug: str) -> str:
+        """The update page's path with `{id}` in place of the id, for the page's script."""
+        return self.path(f"/{_segment(slug)}/updates/") + "{id}"
+
+    def live(self, slug: str, *, absolute: bool = False) -> str:
+        return self._at(f"/{_segment(slug)}/live", absolute)
+
+    def static(self, name: str) -> str:
+        """A static asset, versioned so browsers may keep it for a year."""
+        suffix = f"?v={self.asset_version}" if self.asset_version else ""
+        return self.path(f"/static/{name}") + suffix
+
+    # -- the JSON API --------------------------------------------------------------
+
+    def api_blog(self, slug: str, *, absolute: bool = False) -> str:
+        return self._at(f"/api/v1/blogs/{_segment(slug)}", absolute)
+
+    def changes(self, slug: str, *, absolute: bool = False) -> str:
+        return self._at(f"/api/v1/blogs/{_segment(slug)}/changes", absolute)
+
+    def api_docs(self) -> str:
+        return self.path("/api/docs")
+
+    def openapi(self) -> str:
+        return self.path("/api/v1/openapi.json")
+
+
+def _segment(value: str) -> str:
+    """One path segment, escaped (slugs are already safe; this keeps it so)."""
+    return quote(value, safe="")
