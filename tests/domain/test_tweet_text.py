@@ -39,7 +39,7 @@ def test_a_tweet_with_a_picture_link_and_a_signature_on_its_own_line():
     assert snapshot.handle == "@harbour_desk"
     assert snapshot.text == "Water is back in the northern districts tonight #FloodWatch"
     assert snapshot.posted_at == date(2024, 3, 3)
-    assert [m.source_url for m in snapshot.media] == ["https://pic.twitter.com/AbC123xYz"]
+    assert [m.url for m in snapshot.media] == ["https://pic.twitter.com/AbC123xYz"]
     assert not snapshot.media[0].kept
     assert (snapshot.lang, snapshot.dir) == ("en", "ltr")
     assert snapshot.url == "https://x.com/harbour_desk"  # the profile: no status id is known

@@ -135,7 +135,7 @@ async def test_a_page_is_captured_from_its_open_graph_metadata_with_its_picture_
     assert snapshot.captured_at == NOW
     [picture] = snapshot.media
     assert picture.kept and picture.alt == "Delegates around a table"
-    assert picture.source_url == site.url("/pictures/talks.jpg")
+    assert picture.url == site.url("/pictures/talks.jpg")
     stored = await library.storage.get(picture.file)
     assert stored is not None
     assert len(Image.open(io.BytesIO(stored)).getexif()) == 0  # no GPS came along
@@ -149,7 +149,7 @@ async def test_a_picture_the_response_forbids_storing_is_remembered_not_kept(sit
     )
     site.replies["/no-store.jpg"] = jpeg_reply(**{"Cache-Control": "no-store"})
     snapshot = await capturer.capture(site.url("/page"), now=NOW)
-    assert [(m.kept, m.source_url) for m in snapshot.media] == [
+    assert [(m.kept, m.url) for m in snapshot.media] == [
         (False, site.url("/no-store.jpg")),
         (False, "http://10.0.0.9/internal.jpg"),  # a private address: never fetched
     ]

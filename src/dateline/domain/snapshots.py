@@ -13,27 +13,11 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Literal
 
+from .blocks import Media
 from .language import Direction
 from .scripts import guess_language, text_direction
 
 MediaKind = Literal["image", "video"]
-
-
-@dataclass(frozen=True)
-class SnapshotMedia:
-    """A photo or video the original showed."""
-
-    kind: MediaKind = "image"
-    source_url: str = ""  # where it was on the provider
-    alt: str = ""
-    media_id: str = ""  # Dateline's own copy, in the media library; empty if not kept
-    file: str = ""  # the stored file a card shows (a content-addressed name)
-    width: int | None = None
-    height: int | None = None
-
-    @property
-    def kept(self) -> bool:
-        return bool(self.file)
 
 
 @dataclass(frozen=True)
@@ -51,7 +35,7 @@ class Snapshot:
     posted_at: datetime | date | None = None
     title: str = ""  # a video's or page's title
     site_name: str = ""
-    media: tuple[SnapshotMedia, ...] = ()
+    media: tuple[Media, ...] = ()  # what it showed: kept copies, or where they were
     captured_at: datetime | None = None
 
     def with_text_language(self) -> Snapshot:

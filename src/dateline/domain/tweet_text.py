@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime
 
-from .snapshots import Snapshot, SnapshotMedia
+from .blocks import Media
+from .snapshots import Snapshot
 
 _MONTHS = {
     name: number
@@ -65,10 +66,7 @@ def tweet_from_text(text: str, *, url: str = "") -> Snapshot | None:
     pictures = [m.group(1) for m in _PIC.finditer(words)]
     words = _tidy(_PIC.sub("", words))
     handle = match.group("handle")
-    media = tuple(
-        SnapshotMedia(kind="image", source_url=f"https://pic.twitter.com/{code}")
-        for code in pictures
-    )
+    media = tuple(Media(url=f"https://pic.twitter.com/{code}", kind="image") for code in pictures)
     snapshot = Snapshot(
         url=url or f"https://x.com/{handle[1:]}",
         provider="x",
@@ -83,9 +81,7 @@ def tweet_from_text(text: str, *, url: str = "") -> Snapshot | None:
 
 def text_form(snapshot: Snapshot) -> str:
     """The inverse, for exports and archives: `TEXT pic.twitter.com/… — Name (@handle) Date`."""
-    pictures = " ".join(
-        m.source_url.removeprefix("https://") for m in snapshot.media if "pic." in m.source_url
-    )
+    pictures = " ".join(m.url.removeprefix("https://") for m in snapshot.media if "//pic." in m.url)
     when = snapshot.posted_at
     day = when.date() if isinstance(when, datetime) else when
     signature = f"— {snapshot.author_name} ({snapshot.handle})"

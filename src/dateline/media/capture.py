@@ -13,8 +13,9 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
+from ..domain.blocks import Media
 from ..domain.embed_urls import EmbedTarget, recognise
-from ..domain.snapshots import Snapshot, SnapshotMedia
+from ..domain.snapshots import Snapshot
 from .fetch import Fetched, Fetcher, FetchError
 from .metadata import page_metadata
 from .providers import (
@@ -33,7 +34,7 @@ from .providers import (
 
 MAX_PICTURES = 4
 # Keeps a downloaded picture in the media store; returns it as the snapshot shows it.
-KeepPicture = Callable[[bytes, Picture], Awaitable[SnapshotMedia]]
+KeepPicture = Callable[[bytes, Picture], Awaitable[Media]]
 
 
 class CaptureFailed(Exception):
@@ -112,8 +113,8 @@ class Capturer:
             raise ValueError("the page says nothing about itself (no title, description or image)")
         return reading
 
-    async def _keep(self, picture: Picture) -> SnapshotMedia:
-        remembered = SnapshotMedia(kind=picture.kind, source_url=picture.url, alt=picture.alt)
+    async def _keep(self, picture: Picture) -> Media:
+        remembered = Media(url=picture.url, alt=picture.alt, kind=picture.kind)
         try:
             fetched = await self.fetcher.get(
                 picture.url, accept="image/*", max_bytes=self.max_picture_bytes

@@ -15,6 +15,8 @@ import logging
 from collections.abc import Callable
 from datetime import timedelta
 
+from ..domain.changes import Change
+from ..domain.embeds import needs_capture
 from ..domain.snapshots import Snapshot
 from ..store import captures
 from ..store.captures import CaptureJob
@@ -62,6 +64,11 @@ class CaptureRunner:
         loop = self._task.get_loop() if self._task else None
         if loop is not None and not loop.is_closed():
             loop.call_soon_threadsafe(self._wake.set)
+
+    def wake_for(self, changes: list[Change]) -> None:
+        """A commit listener: wake when a change brought an embed that waits for its snapshot."""
+        if any(c.post and any(needs_capture(b) for b in c.post.blocks) for c in changes):
+            self.wake()
 
     async def run_once(self) -> int:
         """Claim due jobs and run them (a batch at a time, together). Returns how many ran."""

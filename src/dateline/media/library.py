@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import asyncio
 
+from ..domain.blocks import Media
 from ..domain.media import MediaItem, Rendition
-from ..domain.snapshots import SnapshotMedia
 from ..store.database import Database
 from ..store.media import add_media
 from .images import ImageLimits, process_image
@@ -57,16 +57,16 @@ class MediaLibrary:
         )
         return await self.database.write(add_media, item)
 
-    async def keep_captured(self, content: bytes, picture: Picture) -> SnapshotMedia:
+    async def keep_captured(self, content: bytes, picture: Picture) -> Media:
         """A picture a capture downloaded, kept, as the snapshot shows it."""
         item = await self.add_picture(content, alt=picture.alt, source_url=picture.url)
         shown = item.fallback(CARD_WIDTH)
-        return SnapshotMedia(
+        return Media(
+            url=picture.url,
+            alt=picture.alt,
             kind=picture.kind,
             media_id=item.id,
             file=shown.name,
             width=shown.width,
             height=shown.height,
-            alt=picture.alt,
-            source_url=picture.url,
         )

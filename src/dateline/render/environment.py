@@ -11,6 +11,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from ..domain.blog import Blog
 from ..domain.stamps import format_stamp
 from ..domain.times import html_iso, zone
+from . import embeds
 
 
 def stamp(instant: datetime | None, blog: Blog) -> str:
@@ -44,5 +45,7 @@ def environment() -> Environment:
         auto_reload=False,
     )
     env.filters.update(stamp=stamp, clock=clock, long_date=long_date, html_iso=html_iso)
+    env.filters.update(embeds.filters())
+    env.tests["site_path"] = embeds.is_site_path
     env.filters["urlquote"] = lambda value: quote(str(value), safe="")
     return env

@@ -8,7 +8,8 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select
 
-from ..domain.errors import NotFound
+from ..domain.blocks import Block, Image
+from ..domain.errors import Collector, NotFound
 from ..domain.media import MediaItem, rendition_dicts, renditions_from
 from .database import Tx
 from .schema import media
@@ -37,6 +38,37 @@ def find_media(conn: Connection, ids: list[str]) -> dict[str, MediaItem]:
         return {}
     rows = conn.execute(select(media).where(media.c.id.in_(ids))).mappings()
     return {row["id"]: media_from_row(row) for row in rows}
+
+
+def with_pictures(
+    conn: Connection, blocks: tuple[Block, ...], field: str = "blocks"
+) -> tuple[Block, ...]:
+    """Image blocks naming an upload (`media_id`) given its files, size and alt text."""
+    wanted = [b.media_id for b in blocks if isinstance(b, Image) and b.media_id]
+    if not wanted:
+        return blocks
+    found = find_media(conn, wanted)
+    problems = Collector()
+    out: list[Block] = []
+    for index, block in enumerate(blocks):
+        if isinstance(block, Image) and block.media_id:
+            item = found.get(block.media_id)
+            if item is None:
+                problems.add(
+                    f"{field}[{index}].media_id", "no picture has this id; upload it first"
+                )
+                continue
+            block = replace(
+                block, url="", width=item.width, height=item.height,
+                renditions=item.renditions, alt=block.alt or item.alt,
+            )  # fmt: skip
+            if not block.alt:
+                problems.add(
+                    f"{field}[{index}].alt", "describe the image for readers who cannot see it"
+                )
+        out.append(block)
+    problems.raise_if_any()
+    return tuple(out)
 
 
 def media_to_row(item: MediaItem) -> dict[str, Any]:
