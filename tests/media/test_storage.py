@@ -3,38 +3,15 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
 
 import pytest
 
 from dateline.media.storage import LocalStorage, MediaStorage, StorageError, storage_for
-from tests.conftest import free_port
+from tests.s3 import BUCKET, s3_endpoint, s3_options
+
+__all__ = ["s3_endpoint"]  # a fixture, used by name
 
 pytestmark = pytest.mark.anyio
-
-
-@pytest.fixture(scope="module")
-def s3_endpoint() -> Iterator[str]:
-    """A real S3 API (moto's server) on a loopback port, with one bucket."""
-    boto3 = pytest.importorskip("boto3")
-    server_module = pytest.importorskip("moto.server")
-    port = free_port()
-    server = server_module.ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    endpoint = f"http://127.0.0.1:{port}"
-    client = boto3.client("s3", **s3_options(endpoint))
-    client.create_bucket(Bucket="newsroom-media")
-    yield endpoint
-    server.stop()
-
-
-def s3_options(endpoint: str) -> dict[str, str]:
-    return {
-        "endpoint_url": endpoint,
-        "region_name": "us-east-1",
-        "aws_access_key_id": "test",
-        "aws_secret_access_key": "test",
-    }
 
 
 @pytest.fixture(params=["folder", "s3"])
@@ -43,9 +20,7 @@ def storage(request, tmp_path) -> MediaStorage:
         return LocalStorage(tmp_path / "media")
     from dateline.media.s3 import S3Storage
 
-    return S3Storage(
-        "newsroom-media", "dateline/", **s3_options(request.getfixturevalue("s3_endpoint"))
-    )
+    return S3Storage(BUCKET, "dateline/", **s3_options(request.getfixturevalue("s3_endpoint")))
 
 
 def name_of(content: bytes, ext: str = "webp") -> str:
@@ -81,9 +56,9 @@ async def test_s3_objects_carry_their_type_and_long_lived_caching(s3_endpoint):
 
     content = b"\xff\xd8\xff" + b"jpeg" * 10
     name = name_of(content, "jpg")
-    await S3Storage("newsroom-media", "archive", **s3_options(s3_endpoint)).put(name, content)
+    await S3Storage(BUCKET, "archive", **s3_options(s3_endpoint)).put(name, content)
     head = boto3.client("s3", **s3_options(s3_endpoint)).head_object(
-        Bucket="newsroom-media", Key=f"archive/{name}"
+        Bucket=BUCKET, Key=f"archive/{name}"
     )
     assert head["ContentType"] == "image/jpeg"
     assert "immutable" in head["CacheControl"]

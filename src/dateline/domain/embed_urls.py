@@ -49,6 +49,7 @@ class EmbedTarget:
     id: str = ""  # the post or video id on the provider, when the URL carries it
     handle: str = ""  # the author's handle, when the URL carries it (`@name`)
     player_url: str = ""  # for videos: the provider's player, loaded only on a click
+    # (without autoplay: the page adds it when the reader's click asked for the video)
 
     @property
     def is_link(self) -> bool:
@@ -231,8 +232,8 @@ def _youtube(p: _Parts) -> EmbedTarget | None:
         return None
     start = _seconds(p.param("t") or p.param("start"))
     url = f"https://www.youtube.com/watch?v={video}" + (f"&t={start}" if start else "")
-    player = f"https://www.youtube-nocookie.com/embed/{video}?autoplay=1" + (
-        f"&start={start}" if start else ""
+    player = f"https://www.youtube-nocookie.com/embed/{video}" + (
+        f"?start={start}" if start else ""
     )
     return EmbedTarget(YOUTUBE, "video", url, video, player_url=player)
 
@@ -260,9 +261,7 @@ def _vimeo(p: _Parts) -> EmbedTarget | None:
         return None
     video, secret = match.group(1), match.group(2) or p.param("h")
     url = f"https://vimeo.com/{video}" + (f"/{secret}" if secret else "")
-    player = f"https://player.vimeo.com/video/{video}?dnt=1&autoplay=1" + (
-        f"&h={secret}" if secret else ""
-    )
+    player = f"https://player.vimeo.com/video/{video}?dnt=1" + (f"&h={secret}" if secret else "")
     return EmbedTarget(VIMEO, "video", url, video, player_url=player)
 
 
@@ -343,7 +342,7 @@ def _facebook(p: _Parts) -> EmbedTarget | None:
 
 
 def _facebook_player(url: str) -> str:
-    return "https://www.facebook.com/plugins/video.php?" + urlencode({"href": url, "autoplay": 1})
+    return "https://www.facebook.com/plugins/video.php?" + urlencode({"href": url})
 
 
 _MASTODON_PATHS = (
