@@ -334,3 +334,33 @@ async def test_a_tweet_in_its_text_form_in_a_body_becomes_its_snapshot(live):
         "@sami_reports",
     )
     assert (social["lang"], social["dir"], social["posted_at"]) == ("ar", "rtl", "2016-12-09")
+
+
+async def test_pages_with_every_kind_of_embed_are_valid_html(live, site):
+    from tests.markup import html_errors
+    from tests.web.test_media_api import upload
+
+    _app, client, editor = live
+    item = (await upload(client, editor, photo_with_gps(900, 600))).json()
+    kept = {"url": "https://img.example/a.jpg", "alt": "A quay", "media_id": item["id"],
+            "file": item["url"].rsplit("/", 1)[1], "width": 640, "height": 427}  # fmt: skip
+    post = await client.post(
+        "/api/v1/blogs/storm/posts", headers=editor,
+        json={"blocks": [
+            {"type": "social", "url": TWEET, "author_name": "Harbour Desk", "handle": "@harbour_desk",
+             "text": "Line one\nline two\n\nSecond paragraph", "posted_at": "2016-12-12", "media": [kept, {"url": "https://img.example/b.jpg"}],
+             "captured_at": "2026-11-30T09:00:00Z"},
+            {"type": "social", "url": "https://bsky.app/profile/a.bsky.social/post/3kq2vbh7xyz2a"},
+            {"type": "video", "url": "https://youtu.be/aB3dE5gH7jK", "title": "Dawn", "media": [kept]},
+            {"type": "video", "url": "https://vimeo.com/76979871"},
+            {"type": "link", "url": "https://news.example.org/a", "title": "A guide", "media": [kept]},
+            {"type": "link", "url": "https://news.example.org/b"},
+            {"type": "image", "media_id": item["id"], "caption": "The quay", "credit": "Desk"},
+        ]},
+    )  # fmt: skip
+    assert post.status_code == 201, post.text
+    documents = {
+        "blog page": (await client.get("/storm/")).text,
+        "update page": (await client.get(f"/storm/updates/{post.json()['id']}")).text,
+    }
+    assert html_errors(documents) == []
