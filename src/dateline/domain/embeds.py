@@ -14,9 +14,20 @@ from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from .blocks import Block, LinkCard, SocialPost, Video, block_to_dict, parse_block
+from .blocks import (
+    MAX_CAPTION,
+    MAX_SHORT,
+    MAX_TEXT,
+    Block,
+    LinkCard,
+    SocialPost,
+    Video,
+    block_to_dict,
+    parse_block,
+)
 from .embed_urls import recognise
 from .errors import Invalid
+from .fields import showable
 from .snapshots import Snapshot
 from .tweet_text import tweet_from_text
 
@@ -82,7 +93,8 @@ def fill_snapshot(post: Post, url: str, snapshot: Snapshot, *, now: datetime) ->
 
 
 def with_snapshot(block: Block, snapshot: Snapshot) -> Block:
-    """An embed block holding what `snapshot` captured."""
+    """An embed block holding what `snapshot` captured, within the block's own limits."""
+    snapshot = _within_limits(snapshot)
     if isinstance(block, SocialPost):
         return _social(block, snapshot)
     if isinstance(block, Video):
@@ -94,7 +106,8 @@ def with_snapshot(block: Block, snapshot: Snapshot) -> Block:
         )  # fmt: skip
     if isinstance(block, LinkCard):
         return replace(
-            block, title=snapshot.title or snapshot.author_name, description=snapshot.text[:1000],
+            block, title=snapshot.title or snapshot.author_name,
+            description=snapshot.text[:MAX_CAPTION],
             site_name=snapshot.site_name, media=snapshot.media, captured_at=snapshot.captured_at,
             lang=snapshot.lang, dir=snapshot.dir,
         )  # fmt: skip
@@ -123,10 +136,23 @@ def _fillable(block: Block, url: str) -> bool:
     return needs_capture(block) or block.captured_at is not None
 
 
+def _within_limits(snapshot: Snapshot) -> Snapshot:
+    """What a provider sent, cut to what an editor could have typed, and showable."""
+    return replace(
+        snapshot,
+        author_name=showable(" ".join(snapshot.author_name.split()))[:200],
+        handle=showable(" ".join(snapshot.handle.split()))[:100],
+        text=showable(snapshot.text)[:MAX_TEXT],
+        title=showable(" ".join(snapshot.title.split()))[:MAX_SHORT],
+        site_name=showable(" ".join(snapshot.site_name.split()))[:200],
+        media=tuple(replace(m, alt=showable(m.alt)[:MAX_SHORT]) for m in snapshot.media),
+    )
+
+
 def _social(block: SocialPost, snapshot: Snapshot) -> SocialPost:
     return replace(
         block, author_name=snapshot.author_name, handle=snapshot.handle,
-        text=snapshot.text[:20_000], posted_at=snapshot.posted_at, network=snapshot.provider,
+        text=snapshot.text, posted_at=snapshot.posted_at, network=snapshot.provider,
         media=snapshot.media, captured_at=snapshot.captured_at, lang=snapshot.lang,
         dir=snapshot.dir,
     )  # fmt: skip
