@@ -16,6 +16,7 @@ from pydantic import BaseModel
 
 from ..domain.errors import Invalid, NotFound
 from ..domain.media import MediaItem, check_picture_words
+from ..domain.times import iso
 from ..media.images import ImageRejected
 from ..media.storage import StorageError, check_name, media_type_of
 from ..settings import Settings
@@ -75,9 +76,7 @@ def media_json(item: MediaItem, urls: Urls) -> dict[str, Any]:
             }
             for r in item.renditions
         ],
-        "created_at": item.created_at.isoformat().replace("+00:00", "Z")
-        if item.created_at
-        else None,
+        "created_at": iso(item.created_at),
     }
 
 
