@@ -159,6 +159,7 @@ class Server:
     token: str
     process: subprocess.Popen[bytes] | None = None
     log_path: Path | None = None
+    env: dict[str, str] | None = None  # more DATELINE_* settings for this server
     _api: httpx.Client | None = None
 
     def start(self) -> None:
@@ -169,6 +170,7 @@ class Server:
             "DATELINE_POLL_INTERVAL": "0.5",
             "DATELINE_CAPTURE_SECONDS": "0",
             "DATELINE_MEDIA_STORE": _media_folder(self.database_url),
+            **(self.env or {}),
         }
         assert self.log_path is not None
         with self.log_path.open("ab") as log:
@@ -180,7 +182,7 @@ class Server:
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             try:
-                if httpx.get(f"{self.url}/health", timeout=1).status_code == 200:
+                if httpx.get(f"{self.origin}/health", timeout=1).status_code == 200:
                     return
             except httpx.HTTPError:
                 pass
@@ -198,6 +200,10 @@ class Server:
             self.process.terminate()
         self.process.wait(timeout=15)
         self.process = None
+
+    @property
+    def origin(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
 
     @property
     def auth(self) -> dict[str, str]:

@@ -20,6 +20,8 @@ from .errors import Collector, Invalid
 from .times import parse_instant
 
 MAX_URL = 2000
+# Never in a URL as typed (RFC 3986 has them percent-encoded): `\\host` tricks and markup.
+_NOT_IN_URLS = frozenset('\\<>"`')
 # C0 controls except tab and newline, DEL, C1 controls, lone surrogates, non-characters.
 _BAD_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _HOST = re.compile(r"^[\w.-]+\Z|^[0-9a-f:.]+\Z")  # names in any script; IPv6 unbracketed
@@ -53,7 +55,7 @@ def url_problem(value: str, *, allow_path: bool = False) -> str | None:
         return f"is {len(value):,} characters; the limit is {MAX_URL:,}"
     wanted = "an http(s) URL or a path on this site" if allow_path else "an http(s) URL"
     refusal = f"{value[:80]!r} is not {wanted}"
-    if _BAD_CHARACTERS.search(value) or any(c.isspace() for c in value) or "\\" in value:
+    if _BAD_CHARACTERS.search(value) or any(c.isspace() or c in _NOT_IN_URLS for c in value):
         return refusal
     if value.startswith("/") and not value.startswith("//"):
         return None if allow_path else refusal

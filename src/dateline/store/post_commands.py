@@ -50,8 +50,7 @@ def create_post(tx: Tx, slug: str, raw: Mapping[str, Any], actor: Actor) -> Post
     blog = get_blog(tx.conn, slug, lock=True)
     draft = rules.new_post(fields, post_id=0, blog_id=blog.id, actor=actor.name, now=tx.now)
     check_post_write(actor.role, actor.name, None, draft)
-    if draft.kind == "intro":
-        _check_single_intro(tx, blog.id)
+    _check_single_intro(tx, blog.id, draft)
     post_id = tx.conn.execute(_INSERT_POST, post_to_row(draft)).scalar_one()
     return _save(tx, blog.id, None, replace(draft, id=post_id), actor, inserted=True)
 
@@ -80,8 +79,7 @@ def edit_post(
     check_post_write(actor.role, actor.name, before, after)
     if _same_content(before, after):
         return PostOutcome(before, [])
-    if after.kind == "intro" and before.kind != "intro":
-        _check_single_intro(tx, blog.id)
+    _check_single_intro(tx, blog.id, after)
     return _save(tx, blog.id, before, after, actor)
 
 
@@ -191,8 +189,11 @@ def _unpin_others(tx: Tx, blog_id: int, keep: int, actor: Actor) -> list[Change]
     return appended
 
 
-def _check_single_intro(tx: Tx, blog_id: int) -> None:
-    existing = intro_entry(tx.conn, blog_id, include_unpublished=True)
+def _check_single_intro(tx: Tx, blog_id: int, post: Post) -> None:
+    """One intro entry on the page: a draft intro (someone's work in progress) blocks nobody."""
+    if post.kind != "intro" or post.status not in ("published", "scheduled"):
+        return
+    existing = intro_entry(tx.conn, blog_id, include_unpublished=True, exclude=post.id)
     if existing is not None:
         raise Invalid.one(
             "kind", f"this blog already has an intro entry (update {existing.id}); edit that one"

@@ -8,6 +8,7 @@ import hashlib
 import logging
 import re
 from collections.abc import AsyncIterator
+from importlib.resources import files
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -32,6 +33,8 @@ from .pages import BytesCache, PageCache
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).with_name("static")
+# Swagger UI 5, as packaged by fastapi-offline: the API reference needs no other host.
+SWAGGER_UI = Path(str(files("fastapi_offline") / "static"))
 # The two hottest paths, answered before any framework routing: the page and the stream.
 _READER_PATH = re.compile("/(" + SLUG.pattern + ")/(live)?")  # fullmatch, never `$`
 
@@ -77,9 +80,12 @@ class Dateline:
             version=__version__,
             summary="A live-blog engine: publish updates, read them live.",
             lifespan=self._lifespan,
-            docs_url="/api/docs",
+            docs_url=None,  # our own page, with Swagger UI served from here (reader.py)
             redoc_url=None,
             openapi_url="/api/v1/openapi.json",
+            # Starlette's slash redirects build Location from the Host header; ours
+            # (reader.py) come from the base URL.
+            redirect_slashes=False,
         )
         api.state.dateline = self
         errors.install(api, self.renderer)
@@ -88,6 +94,7 @@ class Dateline:
         api.include_router(api_changes.router)
         api.include_router(api_media.router)
         api.include_router(api_embeds.router)
+        api.mount("/static/swagger", StaticFiles(directory=SWAGGER_UI), name="swagger")
         api.mount("/static", StaticFiles(directory=STATIC), name="static")
         api.include_router(reader.router)
         return api
