@@ -7,6 +7,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
@@ -94,6 +95,10 @@ def database(database_url: str) -> Iterator[Database]:
 def settings_for_tests(database_url: str, **overrides: object) -> Settings:
     values: dict[str, object] = {
         "database_url": database_url,
+        # No capture of embeds (tests that want one run it against a local site), and
+        # pictures kept beside the test's database, never in the working directory.
+        "capture_seconds": 0.0,
+        "media_store": _media_folder(database_url),
         "base_url": "http://dateline.test",
         "sweep_seconds": 0.2,
         "heartbeat_seconds": 5.0,
@@ -101,6 +106,12 @@ def settings_for_tests(database_url: str, **overrides: object) -> Settings:
     }
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]
+
+
+def _media_folder(database_url: str) -> str:
+    if database_url.startswith("sqlite:///"):
+        return str(Path(database_url.removeprefix("sqlite:///")).parent / "media")
+    return tempfile.mkdtemp(prefix="dateline-media-")
 
 
 @pytest.fixture
@@ -157,6 +168,8 @@ class Server:
             "DATELINE_SWEEP_SECONDS": "0.2",
             "DATELINE_HEARTBEAT_SECONDS": "2",
             "DATELINE_POLL_INTERVAL": "0.5",
+            "DATELINE_CAPTURE_SECONDS": "0",
+            "DATELINE_MEDIA_STORE": _media_folder(self.database_url),
             **(self.env or {}),
         }
         assert self.log_path is not None

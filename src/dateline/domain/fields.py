@@ -39,6 +39,11 @@ def text_problem(value: str, *, limit: int, multiline: bool = True) -> str | Non
     return None
 
 
+def showable(value: str) -> str:
+    """Text from elsewhere (a captured post) with what cannot be shown taken out."""
+    return _BAD_CHARACTERS.sub("", value)
+
+
 def clean_text(value: str) -> str:
     """Text as it is kept: Windows line ends made plain, outer spaces trimmed."""
     return value.replace("\r\n", "\n").replace("\r", "\n").strip()

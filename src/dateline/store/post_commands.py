@@ -14,12 +14,15 @@ from sqlalchemy import bindparam, insert, select, update
 
 from ..domain import post as rules
 from ..domain.changes import Change, post_action
+from ..domain.embeds import urls_to_capture
 from ..domain.errors import Invalid
 from ..domain.post import Post
 from ..domain.roles import Actor, Role, check_post_write, require
+from .captures import queue_captures
 from .changelog import append_change
 from .codec import post_from_row, post_to_row, post_to_snapshot
 from .database import Tx
+from .media import with_pictures
 from .queries import get_blog, get_post, intro_entry
 from .schema import blogs, posts, revisions
 
@@ -42,7 +45,7 @@ class PostOutcome:
 
 
 def create_post(tx: Tx, slug: str, raw: Mapping[str, Any], actor: Actor) -> PostOutcome:
-    fields = rules.check_post_fields(raw, creating=True)
+    fields = _with_pictures(tx, rules.check_post_fields(raw, creating=True))
     rules.check_post_times(fields, creating=True, now=tx.now)
     blog = get_blog(tx.conn, slug, lock=True)
     draft = rules.new_post(fields, post_id=0, blog_id=blog.id, actor=actor.name, now=tx.now)
@@ -68,7 +71,7 @@ def edit_post(
         raise Invalid.one("version", "is required: send the version of the update you edited")
     if not isinstance(raw, rules.CheckedPost):
         raw = {k: v for k, v in raw.items() if k != "version"}
-    fields = rules.check_post_fields(raw, creating=False)
+    fields = _with_pictures(tx, rules.check_post_fields(raw, creating=False))
     rules.check_post_times(fields, creating=False, now=tx.now)
     blog = get_blog(tx.conn, slug, lock=True)
     before = get_post(tx.conn, blog.id, post_id, lock=True)
@@ -132,10 +135,25 @@ def release_due_posts(tx: Tx) -> list[PostOutcome]:
     return outcomes
 
 
+def save_post(tx: Tx, blog_id: int, before: Post, after: Post, actor: Actor) -> PostOutcome:
+    """Record a change a rule elsewhere made (a capture filling an embed): revision, Change."""
+    return _save(tx, blog_id, before, after, actor)
+
+
+def _with_pictures(tx: Tx, fields: rules.CheckedPost) -> rules.CheckedPost:
+    if "blocks" not in fields:
+        return fields
+    return rules.CheckedPost({**fields, "blocks": with_pictures(tx.conn, fields["blocks"])})
+
+
 def _save(
     tx: Tx, blog_id: int, before: Post | None, after: Post, actor: Actor, *, inserted: bool = False
 ) -> PostOutcome:
     appended: list[Change] = []
+    # Embeds that wait for their snapshot are captured in the background, after commit.
+    waiting = urls_to_capture(before, after)
+    if waiting:
+        queue_captures(tx, blog_id, after.id, waiting)
     if after.pinned and not (before and before.pinned):
         appended += _unpin_others(tx, blog_id, after.id, actor)
     if not inserted:

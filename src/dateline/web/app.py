@@ -19,13 +19,14 @@ from .. import __version__
 from ..domain.blog import SLUG, is_blog_slug
 from ..live.broadcast import Broadcast, broadcast_for
 from ..live.hub import Hub
+from ..media.service import MediaServices
 from ..render.renderer import Renderer
 from ..settings import Settings
 from ..store import migrate
 from ..store.database import Database
 from ..store.post_commands import release_due_posts
 from ..urls import Urls
-from . import api_blogs, api_changes, api_posts, errors, reader, stream
+from . import api_blogs, api_changes, api_embeds, api_media, api_posts, errors, reader, stream
 from .auth import authenticate_writer
 from .limits import RequestLimits
 from .pages import BytesCache, PageCache
@@ -57,6 +58,8 @@ class Dateline:
         self.hub = Hub(self.database, self.renderer, settings)
         self.broadcast: Broadcast = broadcast_for(settings.broadcast_url)
         self.database.on_commit.append(self.broadcast.publish)
+        self.media = MediaServices(settings, self.database)
+        self.database.on_commit.append(self.media.runner.wake_for)
         self.pages = PageCache(self)
         self.changes_cache = BytesCache(32 << 20)
         self.update_pages = BytesCache(16 << 20)
@@ -67,6 +70,7 @@ class Dateline:
             authenticate=authenticate_writer(self.database),
             describe=errors.describe,
             max_body=settings.max_body_bytes,
+            body_limits={self.urls.api_media(): api_media.body_limit(settings)},
         )
         self._scheduler: asyncio.Task[None] | None = None
 
@@ -88,6 +92,8 @@ class Dateline:
         api.include_router(api_blogs.router)
         api.include_router(api_posts.router)
         api.include_router(api_changes.router)
+        api.include_router(api_media.router)
+        api.include_router(api_embeds.router)
         api.mount("/static/swagger", StaticFiles(directory=SWAGGER_UI), name="swagger")
         api.mount("/static", StaticFiles(directory=STATIC), name="static")
         api.include_router(reader.router)
@@ -106,10 +112,12 @@ class Dateline:
         await self.broadcast.start(self.hub.receive)
         self.hub.start()
         self._scheduler = asyncio.create_task(self._release_scheduled())
+        self.media.start()
 
     async def stop(self) -> None:
         if self._scheduler:
             self._scheduler.cancel()
+        await self.media.stop()
         await self.hub.stop()
         await self.broadcast.stop()
         self.database.close()
