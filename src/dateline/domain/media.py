@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from .errors import Collector, Invalid
+from .errors import Invalid
+from .fields import FieldReader
 
 MAX_ALT = 500
 MAX_CAPTION = 1000
@@ -59,27 +60,16 @@ class MediaItem:
 
 
 def check_picture_words(raw: Mapping[str, Any]) -> dict[str, str]:
-    """Alt text (required), caption and credit of a picture, checked at the edge."""
-    problems = Collector()
-    out: dict[str, str] = {}
-    for name, limit, required in (
-        ("alt", MAX_ALT, True),
-        ("caption", MAX_CAPTION, False),
-        ("credit", MAX_CREDIT, False),
-    ):
-        value = raw.get(name)
-        if value is None:
-            value = ""
-        if not isinstance(value, str):
-            problems.add(name, "must be text")
-            continue
-        value = " ".join(value.split())
-        if required and not value:
-            problems.add(name, "describe the picture for readers who cannot see it")
-        if len(value) > limit:
-            problems.add(name, f"is {len(value):,} characters; the limit is {limit:,}")
-        out[name] = value
-    problems.raise_if_any()
+    """Alt text (required), caption and credit of a picture, checked at the edge by the
+    one text rule; runs of spaces and line breaks become single spaces."""
+    r = FieldReader(raw)
+    alt = r.text("alt", limit=MAX_ALT, message="describe the picture for readers who cannot see it")
+    out = {
+        "alt": " ".join(alt.split()),
+        "caption": " ".join(r.text("caption", required=False, limit=MAX_CAPTION).split()),
+        "credit": " ".join(r.text("credit", required=False, limit=MAX_CREDIT).split()),
+    }
+    r.problems.raise_if_any()
     return out
 
 
