@@ -7,6 +7,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
@@ -94,6 +95,10 @@ def database(database_url: str) -> Iterator[Database]:
 def settings_for_tests(database_url: str, **overrides: object) -> Settings:
     values: dict[str, object] = {
         "database_url": database_url,
+        # No capture of embeds (tests that want one run it against a local site), and
+        # pictures kept beside the test's database, never in the working directory.
+        "capture_seconds": 0.0,
+        "media_store": _media_folder(database_url),
         "base_url": "http://dateline.test",
         "sweep_seconds": 0.2,
         "heartbeat_seconds": 5.0,
@@ -101,6 +106,12 @@ def settings_for_tests(database_url: str, **overrides: object) -> Settings:
     }
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]
+
+
+def _media_folder(database_url: str) -> str:
+    if database_url.startswith("sqlite:///"):
+        return str(Path(database_url.removeprefix("sqlite:///")).parent / "media")
+    return tempfile.mkdtemp(prefix="dateline-media-")
 
 
 @pytest.fixture
@@ -148,6 +159,7 @@ class Server:
     token: str
     process: subprocess.Popen[bytes] | None = None
     log_path: Path | None = None
+    env: dict[str, str] | None = None  # more DATELINE_* settings for this server
     _api: httpx.Client | None = None
 
     def start(self) -> None:
@@ -156,6 +168,9 @@ class Server:
             "DATELINE_SWEEP_SECONDS": "0.2",
             "DATELINE_HEARTBEAT_SECONDS": "2",
             "DATELINE_POLL_INTERVAL": "0.5",
+            "DATELINE_CAPTURE_SECONDS": "0",
+            "DATELINE_MEDIA_STORE": _media_folder(self.database_url),
+            **(self.env or {}),
         }
         assert self.log_path is not None
         with self.log_path.open("ab") as log:
@@ -167,7 +182,7 @@ class Server:
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             try:
-                if httpx.get(f"{self.url}/health", timeout=1).status_code == 200:
+                if httpx.get(f"{self.origin}/health", timeout=1).status_code == 200:
                     return
             except httpx.HTTPError:
                 pass
@@ -185,6 +200,10 @@ class Server:
             self.process.terminate()
         self.process.wait(timeout=15)
         self.process = None
+
+    @property
+    def origin(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
 
     @property
     def auth(self) -> dict[str, str]:

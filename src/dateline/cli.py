@@ -17,10 +17,11 @@ from typing import Any
 import click
 import uvicorn
 import uvloop
+from rich.progress import Progress
 
 from .domain.errors import DomainError
 from .settings import Settings
-from .store import migrate, people
+from .store import backup, migrate, people
 from .store.database import Database
 
 DATABASE_HELP = "Database URL (default: DATELINE_DATABASE_URL, else sqlite:///dateline.db)."
@@ -166,6 +167,43 @@ def db_upgrade(database: str | None) -> None:
     migrate.upgrade(handle)
     click.echo(f"Schema is at revision {migrate.current_revision(handle)}.")
     handle.close()
+
+
+@main.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--database", help=DATABASE_HELP)
+def backup_command(path: Path, database: str | None) -> None:
+    """Write a consistent backup to PATH, while the server keeps serving.
+
+    SQLite: a copy of the file (online backup). PostgreSQL: a pg_dump archive.
+    """
+    url = _settings(database_url=database).database_url
+    with Progress(transient=True) as bar:
+        task = bar.add_task("Backing up", total=None)
+        try:
+            backup.backup(
+                url, path, lambda done, total: bar.update(task, completed=done, total=total)
+            )
+        except DomainError as error:
+            raise click.ClickException(str(error)) from None
+    click.echo(f"Backed up to {path} ({path.stat().st_size:,} bytes).")
+
+
+@main.command("restore")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--database", help=DATABASE_HELP)
+@click.option("--replace", is_flag=True, help="Replace a database that already holds data.")
+def restore_command(path: Path, database: str | None, replace: bool) -> None:
+    """Restore the backup at PATH as the database (stop the server first)."""
+    url = _settings(database_url=database).database_url
+    try:
+        backup.restore(url, path, replace=replace)
+    except DomainError as error:
+        raise click.ClickException(str(error)) from None
+    handle = Database(url)
+    migrate.upgrade(handle)  # a backup from an older release comes up to date
+    handle.close()
+    click.echo(f"Restored {path}.")
 
 
 @main.group()

@@ -62,6 +62,15 @@ class Settings:
     # Largest request body the server reads, in bytes (uploads have their own limit).
     max_body_bytes: int = 1 << 20
 
+    # Where pictures are kept: a folder (relative to the working directory), or
+    # s3://bucket/prefix for S3-compatible storage (credentials from AWS_* variables).
+    media_store: str = "media"
+    # Largest picture file accepted, in bytes, and largest in pixels (width × height).
+    max_upload_bytes: int = 20_000_000
+    max_image_pixels: int = 40_000_000
+    # Seconds between looks at the queue of embeds to capture; 0 turns capture off.
+    capture_seconds: float = 2.0
+
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
         """Settings from `DATELINE_<NAME>` variables, then explicit overrides (CLI flags)."""

@@ -93,6 +93,10 @@ class Urls:
         suffix = f"?v={self.asset_version}" if self.asset_version else ""
         return self.path(f"/static/{name}") + suffix
 
+    def media(self, name: str, *, absolute: bool = False) -> str:
+        """A stored media file (content-addressed: cacheable for ever)."""
+        return self._at(f"/media/{_segment(name)}", absolute)
+
     # -- the JSON API --------------------------------------------------------------
 
     def api_blog(self, slug: str, *, absolute: bool = False) -> str:
@@ -109,6 +113,14 @@ class Urls:
 
     def api_source(self, source_id: int, *, absolute: bool = False) -> str:
         return self._at(f"/api/v1/sources/{int(source_id)}", absolute)
+
+    def api_media(self, media_id: str | None = None, *, absolute: bool = False) -> str:
+        """Uploads go to /api/v1/media; one item is /api/v1/media/{id}."""
+        return self._at("/api/v1/media" + (f"/{_segment(media_id)}" if media_id else ""), absolute)
+
+    def embeds(self, slug: str, post_id: int, *, absolute: bool = False) -> str:
+        """An update's embeds, for editors to see and correct their snapshots."""
+        return self._at(f"/api/v1/blogs/{_segment(slug)}/posts/{int(post_id)}/embeds", absolute)
 
     def api_docs(self) -> str:
         return self.path("/api/docs")

@@ -2,8 +2,10 @@
 
 Paragraphs and lists become rich text; `## Heading` a heading; a `> quote`
 whose last line starts with a dash a quote with attribution; an image alone on
-its line an image block; and a URL alone on its line an embed (a link card now,
-a durable snapshot once the embed service resolves it).
+its line an image block; a URL alone on its line an embed (a social post, a
+video or a link card, by what the URL points at, filled in by a capture); and a
+tweet in the archive's text form (`TEXT — Name (@handle) Month D, YYYY`, as a
+paragraph or a quote) a social-post snapshot.
 """
 
 from __future__ import annotations
@@ -13,9 +15,11 @@ import re
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from .blocks import Block, Heading, Image, LinkCard, Quote, Text
+from .blocks import Block, Heading, Image, Quote, SocialPost, Text
+from .embeds import embed_for_url, social_post_from_text
 from .errors import Invalid
 from .sanitise import plain_text, sanitise_html
+from .tweet_text import has_signature
 
 MAX_BODY = 50_000
 _md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
@@ -80,7 +84,10 @@ def _block_from_group(group: list[Token]) -> Block | None:
         inline = group[1]
         lone = _LONE_URL.match(inline.content)
         if lone:
-            return LinkCard(url=lone.group(1))
+            return embed_for_url(lone.group(1), field="body")
+        tweet = _tweet(inline.content)
+        if tweet is not None:
+            return tweet
         image = _lone_image(inline)
         if image is not None:
             return image
@@ -112,10 +119,20 @@ def _lone_image(inline: Token) -> Image | None:
     return Image(url=src, alt=alt, caption=str(image.attrGet("title") or ""))
 
 
-def _quote(group: list[Token]) -> Quote | None:
+def _tweet(markdown: str) -> SocialPost | None:
+    """A paragraph (or quote) that is a tweet in its text form, as a social post."""
+    if not has_signature(markdown.strip().rsplit("\n", 1)[-1]):
+        return None
+    return social_post_from_text(plain_text(_md.renderInline(markdown)))
+
+
+def _quote(group: list[Token]) -> Quote | SocialPost | None:
     paragraphs = [t.content.strip() for t in group if t.type == "inline" and t.content.strip()]
     if not paragraphs:
         return None
+    tweet = _tweet("\n\n".join(paragraphs))
+    if tweet is not None:
+        return tweet
     attribution = ""
     last = paragraphs[-1].split("\n")
     match = _ATTRIBUTION.match(last[-1])

@@ -10,7 +10,7 @@ from __future__ import annotations
 import types
 from collections.abc import Mapping
 from dataclasses import fields, is_dataclass
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache
 from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
 
@@ -33,6 +33,8 @@ def document(value: Any) -> dict[str, Any]:
 def json_value(value: Any) -> Any:
     if isinstance(value, datetime):
         return iso(value)
+    if isinstance(value, date):  # a day alone, when that is all a source says
+        return value.isoformat()
     if isinstance(value, Block):
         return block_to_dict(value)
     if is_dataclass(value) and not isinstance(value, type):
@@ -73,6 +75,10 @@ def _decode(hint: Any, value: Any) -> Any:
     origin = get_origin(hint)
     if hint is datetime:
         return value if isinstance(value, datetime) else datetime.fromisoformat(value)
+    if _is_moment(hint):  # `datetime | date`: a day alone is written as `YYYY-MM-DD`
+        if isinstance(value, date):
+            return value
+        return date.fromisoformat(value) if len(value) == 10 else datetime.fromisoformat(value)
     if origin is tuple:
         item = get_args(hint)[0]
         return tuple(_decode(item, v) for v in value)
@@ -81,6 +87,11 @@ def _decode(hint: Any, value: Any) -> Any:
     if isinstance(hint, type) and is_dataclass(hint):
         return from_document(hint, value)
     return value
+
+
+def _is_moment(hint: Any) -> bool:
+    union = get_origin(hint) in (Union, types.UnionType)
+    return union and set(get_args(hint)) - {type(None)} == {datetime, date}
 
 
 def _without_none(hint: Any) -> Any:

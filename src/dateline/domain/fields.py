@@ -20,6 +20,8 @@ from .errors import Collector, Invalid
 from .times import parse_instant
 
 MAX_URL = 2000
+# Never in a URL as typed (RFC 3986 has them percent-encoded): `\\host` tricks and markup.
+_NOT_IN_URLS = frozenset('\\<>"`')
 # C0 controls except tab and newline, DEL, C1 controls, lone surrogates, non-characters.
 _BAD_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _HOST = re.compile(r"^[\w.-]+\Z|^[0-9a-f:.]+\Z")  # names in any script; IPv6 unbracketed
@@ -37,6 +39,11 @@ def text_problem(value: str, *, limit: int, multiline: bool = True) -> str | Non
     return None
 
 
+def showable(value: str) -> str:
+    """Text from elsewhere (a captured post) with what cannot be shown taken out."""
+    return _BAD_CHARACTERS.sub("", value)
+
+
 def clean_text(value: str) -> str:
     """Text as it is kept: Windows line ends made plain, outer spaces trimmed."""
     return value.replace("\r\n", "\n").replace("\r", "\n").strip()
@@ -48,7 +55,7 @@ def url_problem(value: str, *, allow_path: bool = False) -> str | None:
         return f"is {len(value):,} characters; the limit is {MAX_URL:,}"
     wanted = "an http(s) URL or a path on this site" if allow_path else "an http(s) URL"
     refusal = f"{value[:80]!r} is not {wanted}"
-    if _BAD_CHARACTERS.search(value) or any(c.isspace() for c in value) or "\\" in value:
+    if _BAD_CHARACTERS.search(value) or any(c.isspace() or c in _NOT_IN_URLS for c in value):
         return refusal
     if value.startswith("/") and not value.startswith("//"):
         return None if allow_path else refusal
@@ -91,13 +98,8 @@ class FieldReader:
         multiline: bool = True,
         message: str = "",
     ) -> str:
-        value = self.raw.get(name)
-        if value is None or value == "":
-            if required:
-                self.problems.add(name, message or "is required")
-            return ""
-        if not isinstance(value, str):
-            self.problems.add(name, "must be a string")
+        value = self._string(name, required=required, message=message)
+        if value is None:
             return ""
         problem = text_problem(value, limit=limit, multiline=multiline)
         if problem:
@@ -109,19 +111,26 @@ class FieldReader:
         return value
 
     def url(self, name: str, *, required: bool = True, allow_path: bool = False) -> str:
-        value = self.raw.get(name)
-        if value is None or value == "":
-            if required:
-                self.problems.add(name, "is required")
-            return ""
-        if not isinstance(value, str):
-            self.problems.add(name, "must be a string")
+        value = self._string(name, required=required)
+        if value is None:
             return ""
         problem = url_problem(value.strip(), allow_path=allow_path)
         if problem:
             self.problems.add(name, problem)
             return ""
         return value.strip()
+
+    def _string(self, name: str, *, required: bool, message: str = "") -> str | None:
+        """The field's text, or None (with a problem noted if it was needed or not text)."""
+        value = self.raw.get(name)
+        if value is None or value == "":
+            if required:
+                self.problems.add(name, message or "is required")
+            return None
+        if not isinstance(value, str):
+            self.problems.add(name, "must be a string")
+            return None
+        return value
 
     def integer(self, name: str, *, required: bool = True, low: int, high: int) -> int | None:
         value = self.raw.get(name)

@@ -38,22 +38,24 @@ def parse_instant(value: object, field: str) -> datetime:
     return instant
 
 
-def iso(instant: datetime | None) -> str | None:
-    """Format an instant for the API: UTC, `Z` suffix, no microseconds noise."""
+def iso(instant: datetime | None, *, digits: int = 6) -> str | None:
+    """Format an instant: UTC, `Z` suffix, fractions only when there are any.
+
+    The API keeps microseconds; HTML's `datetime` attribute allows at most three
+    fractional digits (`html_iso`).
+    """
     if instant is None:
         return None
     instant = instant.astimezone(UTC)
-    text = instant.isoformat(timespec="microseconds" if instant.microsecond else "seconds")
-    return text.replace("+00:00", "Z")
+    spec = (
+        "seconds" if not instant.microsecond else "milliseconds" if digits == 3 else "microseconds"
+    )
+    return instant.isoformat(timespec=spec).replace("+00:00", "Z")
 
 
 def html_iso(instant: datetime | None) -> str | None:
-    """An instant for HTML's `datetime` attribute: UTC, at most three fractional digits."""
-    if instant is None:
-        return None
-    instant = instant.astimezone(UTC)
-    text = instant.isoformat(timespec="milliseconds" if instant.microsecond else "seconds")
-    return text.replace("+00:00", "Z")
+    """An instant for HTML's `datetime` attribute."""
+    return iso(instant, digits=3)
 
 
 @cache

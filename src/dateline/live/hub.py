@@ -16,11 +16,12 @@ import contextlib
 import logging
 from collections import deque
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from ..domain.blog import Blog
 from ..domain.changes import Change
+from ..domain.post import Post
 from ..render.renderer import Renderer
 from ..settings import Settings
 from ..store.changelog import Backlog, backlog, changes_after
@@ -57,21 +58,29 @@ class Channel:
     recent_size: int
     readers: set[Reader] = field(default_factory=set)
     # The most recent public frames; every public change after `floor` is in here.
-    recent: deque[tuple[int, bytes]] = field(default_factory=deque)
+    recent: deque[tuple[int, Change, bytes]] = field(default_factory=deque)
     floor: int = 0
     pending: dict[int, Change] = field(default_factory=dict)
     filling: asyncio.Task[None] | None = None
 
-    def remember(self, seq: int, frame: bytes) -> None:
-        self.recent.append((seq, frame))
+    def remember(self, change: Change, frame: bytes) -> None:
+        self.recent.append((change.seq, change, frame))
         if len(self.recent) > self.recent_size:
             self.floor = self.recent.popleft()[0]
+
+    def earlier_frames_of(self, post_id: int) -> list[int]:
+        """Where in memory the frames of earlier changes to one update are."""
+        return [
+            i
+            for i, (_, c, _) in enumerate(self.recent)
+            if c.post is not None and c.post.id == post_id
+        ]
 
     def frames_after(self, after: int) -> bytes | None:
         """The frames after `after`, joined, if they are all still in memory."""
         if after < self.floor:
             return None
-        return b"".join(frame for seq, frame in self.recent if seq > after)
+        return b"".join(frame for seq, _, frame in self.recent if seq > after)
 
 
 Attached = Literal["live", "reload", "dropped"]
@@ -165,10 +174,20 @@ class Hub:
         if not change.public:
             return
         frame = change_frame(change, channel.blog, self.renderer)
-        channel.remember(change.seq, frame)
+        if change.post is not None:
+            self._retell(channel, change.post)
+        channel.remember(change, frame)
         self._write_all(channel, frame, change.seq)
         if change.action == "end":
             self._finish_all(channel)
+
+    def _retell(self, channel: Channel, post: Post) -> None:
+        """Frames kept for resuming readers show each update as it is now, never as it was:
+        wording an editor replaced, or an update since deleted, is not sent again."""
+        for i in channel.earlier_frames_of(post.id):
+            seq, old, _ = channel.recent[i]
+            now = replace(old, post=post)
+            channel.recent[i] = (seq, now, change_frame(now, channel.blog, self.renderer))
 
     def _fill(self, channel: Channel) -> None:
         if channel.filling is None or channel.filling.done():

@@ -9,8 +9,10 @@ from urllib.parse import quote
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from ..domain.blog import Blog
+from ..domain.sanitise import with_auto_direction
 from ..domain.stamps import format_stamp
 from ..domain.times import html_iso, zone
+from . import embeds
 
 
 def stamp(instant: datetime | None, blog: Blog) -> str:
@@ -44,5 +46,8 @@ def environment() -> Environment:
         auto_reload=False,
     )
     env.filters.update(stamp=stamp, clock=clock, long_date=long_date, html_iso=html_iso)
+    env.filters.update(embeds.filters())
+    env.tests["site_path"] = embeds.is_site_path
+    env.filters["auto_direction"] = with_auto_direction
     env.filters["urlquote"] = lambda value: quote(str(value), safe="")
     return env

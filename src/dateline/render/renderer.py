@@ -111,6 +111,9 @@ class Renderer:
         template = self._env.get_template("index.html")
         return template.render(blogs=blogs, **self._common())
 
+    def api_docs_page(self) -> str:
+        return self._env.get_template("api_docs.html").render(**self._common())
+
     def error_page(
         self, status: int, title: str, message: str, *, back: tuple[str, str] | None = None
     ) -> str:

@@ -11,9 +11,11 @@ from datetime import UTC, datetime, timedelta
 
 from ..domain.errors import Invalid
 from ..domain.post import Post
+from ..domain.times import EARLIEST, LATEST
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICRO = timedelta(microseconds=1)
+_MAX_ID = (1 << 63) - 1
 
 
 def encode_cursor(post: Post) -> str:
@@ -23,15 +25,25 @@ def encode_cursor(post: Post) -> str:
 
 
 def decode_cursor(cursor: str) -> tuple[datetime, int]:
+    """The position a cursor names. Only the exact text this server hands out is a cursor:
+    junk around a valid one is refused, so caches keyed on it cannot be flooded."""
+    refusal = Invalid.one(
+        "cursor", "is not a cursor this server handed out; start again without it"
+    )
+    if len(cursor) > 64:
+        raise refusal
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
-        micros, post_id = base64.urlsafe_b64decode(padded.encode()).decode().split(":")
-        instant = _EPOCH + int(micros) * _MICRO
-        return instant, int(post_id)
+        micros_text, id_text = base64.urlsafe_b64decode(padded.encode()).decode().split(":")
+        micros, post_id = int(micros_text), int(id_text)
+        if _encode(micros, post_id) != cursor or not (0 <= post_id <= _MAX_ID):
+            raise refusal
+        instant = _EPOCH + micros * _MICRO
     except (ValueError, UnicodeDecodeError, OverflowError):
-        raise Invalid.one(
-            "cursor", "is not a cursor this server handed out; start again without it"
-        ) from None
+        raise refusal from None
+    if not EARLIEST <= instant < LATEST:
+        raise refusal
+    return instant, post_id
 
 
 def cursor_starting_at(post: Post, *, newest_first: bool) -> str:

@@ -16,13 +16,16 @@ from ..domain import post as rules
 from ..domain.changes import Change, post_action
 from ..domain.claims import require_claim_ids
 from ..domain.corrections import Correction
+from ..domain.embeds import urls_to_capture
 from ..domain.errors import Invalid
 from ..domain.post import Post
 from ..domain.roles import Actor, Role, check_post_write, require
+from .captures import queue_captures
 from .changelog import append_change
 from .claim_queries import blog_claim_ids, claims_of_posts
 from .codec import post_from_row, post_to_row, post_to_snapshot
 from .database import Tx
+from .media import with_pictures
 from .queries import get_blog, get_post, intro_entry
 from .schema import blogs, claim_links, corrections, posts, revisions
 
@@ -45,13 +48,12 @@ class PostOutcome:
 
 
 def create_post(tx: Tx, slug: str, raw: Mapping[str, Any], actor: Actor) -> PostOutcome:
-    fields = rules.check_post_fields(raw, creating=True)
+    fields = _with_pictures(tx, rules.check_post_fields(raw, creating=True))
     rules.check_post_times(fields, creating=True, now=tx.now)
     blog = get_blog(tx.conn, slug, lock=True)
     draft = rules.new_post(fields, post_id=0, blog_id=blog.id, actor=actor.name, now=tx.now)
     check_post_write(actor.role, actor.name, None, draft)
-    if draft.kind == "intro":
-        _check_single_intro(tx, blog.id)
+    _check_single_intro(tx, blog.id, draft)
     _check_claims(tx, blog.id, None, draft)
     post_id = tx.conn.execute(_INSERT_POST, post_to_row(draft)).scalar_one()
     return _save(tx, blog.id, None, replace(draft, id=post_id), actor, inserted=True)
@@ -73,7 +75,7 @@ def edit_post(
         raise Invalid.one("version", "is required: send the version of the update you edited")
     if not isinstance(raw, rules.CheckedPost):
         raw = {k: v for k, v in raw.items() if k != "version"}
-    fields = rules.check_post_fields(raw, creating=False)
+    fields = _with_pictures(tx, rules.check_post_fields(raw, creating=False))
     rules.check_post_times(fields, creating=False, now=tx.now)
     blog = get_blog(tx.conn, slug, lock=True)
     before = get_post(tx.conn, blog.id, post_id, lock=True)
@@ -81,8 +83,7 @@ def edit_post(
     check_post_write(actor.role, actor.name, before, after)
     if _same_content(before, after):
         return PostOutcome(before, [])
-    if after.kind == "intro" and before.kind != "intro":
-        _check_single_intro(tx, blog.id)
+    _check_single_intro(tx, blog.id, after)
     _check_claims(tx, blog.id, before, after)
     return _save(tx, blog.id, before, after, actor, correction=correction)
 
@@ -139,6 +140,17 @@ def release_due_posts(tx: Tx) -> list[PostOutcome]:
     return outcomes
 
 
+def save_post(tx: Tx, blog_id: int, before: Post, after: Post, actor: Actor) -> PostOutcome:
+    """Record a change a rule elsewhere made (a capture filling an embed): revision, Change."""
+    return _save(tx, blog_id, before, after, actor)
+
+
+def _with_pictures(tx: Tx, fields: rules.CheckedPost) -> rules.CheckedPost:
+    if "blocks" not in fields:
+        return fields
+    return rules.CheckedPost({**fields, "blocks": with_pictures(tx.conn, fields["blocks"])})
+
+
 def _save(
     tx: Tx,
     blog_id: int,
@@ -150,6 +162,10 @@ def _save(
     correction: Correction | None = None,
 ) -> PostOutcome:
     appended: list[Change] = []
+    # Embeds that wait for their snapshot are captured in the background, after commit.
+    waiting = urls_to_capture(before, after)
+    if waiting:
+        queue_captures(tx, blog_id, after.id, waiting)
     if after.pinned and not (before and before.pinned):
         appended += _unpin_others(tx, blog_id, after.id, actor)
     if not inserted:
@@ -221,8 +237,11 @@ def _unpin_others(tx: Tx, blog_id: int, keep: int, actor: Actor) -> list[Change]
     return appended
 
 
-def _check_single_intro(tx: Tx, blog_id: int) -> None:
-    existing = intro_entry(tx.conn, blog_id, include_unpublished=True)
+def _check_single_intro(tx: Tx, blog_id: int, post: Post) -> None:
+    """One intro entry on the page: a draft intro (someone's work in progress) blocks nobody."""
+    if post.kind != "intro" or post.status not in ("published", "scheduled"):
+        return
+    existing = intro_entry(tx.conn, blog_id, include_unpublished=True, exclude=post.id)
     if existing is not None:
         raise Invalid.one(
             "kind", f"this blog already has an intro entry (update {existing.id}); edit that one"

@@ -125,11 +125,14 @@ def key_events(conn: Connection, blog_id: int, *, newest_first: bool) -> list[Po
 
 
 def intro_entry(
-    conn: Connection, blog_id: int, *, include_unpublished: bool = False
+    conn: Connection, blog_id: int, *, include_unpublished: bool = False, exclude: int = 0
 ) -> Post | None:
-    query = select(posts).where(posts.c.blog_id == blog_id, posts.c.kind == "intro")
+    """The published intro entry; with `include_unpublished`, a scheduled one too."""
+    query = select(posts).where(
+        posts.c.blog_id == blog_id, posts.c.kind == "intro", posts.c.id != exclude
+    )
     if include_unpublished:
-        query = query.where(posts.c.status != "deleted")
+        query = query.where(posts.c.status.in_(("published", "scheduled")))
     else:
         query = query.where(posts.c.status == "published")
     row = conn.execute(query.order_by(posts.c.id).limit(1)).mappings().first()

@@ -220,3 +220,40 @@ corrections = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Index("ix_corrections_blog", "blog_id", "created_at"),
 )
+
+media = Table(
+    "media",
+    metadata,
+    # The hash of the clean full-size file: the same picture uploaded twice is one item.
+    Column("id", String(64), primary_key=True),
+    Column("media_type", String(40), nullable=False),
+    Column("width", Integer, nullable=False),
+    Column("height", Integer, nullable=False),
+    # Every stored file: [{name, width, height, media_type}], names content-addressed.
+    Column("renditions", Document, nullable=False),
+    Column("alt", Text, nullable=False),
+    Column("caption", Text, nullable=False),
+    Column("credit", Text, nullable=False),
+    Column("source_url", Text, nullable=False),
+    Column("created_by", String(100)),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+capture_jobs = Table(
+    "capture_jobs",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("blog_id", Id, ForeignKey("blogs.id", ondelete="CASCADE"), nullable=False),
+    Column("post_id", Id, ForeignKey("posts.id", ondelete="CASCADE"), nullable=False),
+    # The embed's canonical URL: which block(s) of the post the capture fills.
+    Column("url", Text, nullable=False),
+    Column("state", String(8), nullable=False),  # pending, done, gave_up
+    Column("attempts", Integer, nullable=False),
+    # When the job may run next: after a failure's backoff, or a running job's lease.
+    Column("due_at", UTCDateTime, nullable=False),
+    Column("last_error", Text, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Index("ix_capture_jobs_due", "state", "due_at"),
+    Index("ix_capture_jobs_post", "post_id"),
+)

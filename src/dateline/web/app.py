@@ -8,6 +8,7 @@ import hashlib
 import logging
 import re
 from collections.abc import AsyncIterator
+from importlib.resources import files
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -18,6 +19,7 @@ from .. import __version__
 from ..domain.blog import SLUG, is_blog_slug
 from ..live.broadcast import Broadcast, broadcast_for
 from ..live.hub import Hub
+from ..media.service import MediaServices
 from ..render.renderer import Renderer
 from ..settings import Settings
 from ..store import migrate
@@ -28,6 +30,8 @@ from . import (
     api_blogs,
     api_changes,
     api_claims,
+    api_embeds,
+    api_media,
     api_posts,
     api_sources,
     as_it_stood,
@@ -42,6 +46,8 @@ from .pages import BytesCache, PageCache
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).with_name("static")
+# Swagger UI 5, as packaged by fastapi-offline: the API reference needs no other host.
+SWAGGER_UI = Path(str(files("fastapi_offline") / "static"))
 # The two hottest paths, answered before any framework routing: the page and the stream.
 _READER_PATH = re.compile("/(" + SLUG.pattern + ")/(live)?")  # fullmatch, never `$`
 
@@ -65,6 +71,8 @@ class Dateline:
         self.hub = Hub(self.database, self.renderer, settings)
         self.broadcast: Broadcast = broadcast_for(settings.broadcast_url)
         self.database.on_commit.append(self.broadcast.publish)
+        self.media = MediaServices(settings, self.database)
+        self.database.on_commit.append(self.media.runner.wake_for)
         self.pages = PageCache(self)
         self.changes_cache = BytesCache(32 << 20)
         self.update_pages = BytesCache(16 << 20)
@@ -75,6 +83,7 @@ class Dateline:
             authenticate=authenticate_writer(self.database),
             describe=errors.describe,
             max_body=settings.max_body_bytes,
+            body_limits={self.urls.api_media(): api_media.body_limit(settings)},
         )
         self._scheduler: asyncio.Task[None] | None = None
 
@@ -84,17 +93,23 @@ class Dateline:
             version=__version__,
             summary="A live-blog engine: publish updates, read them live.",
             lifespan=self._lifespan,
-            docs_url="/api/docs",
+            docs_url=None,  # our own page, with Swagger UI served from here (reader.py)
             redoc_url=None,
             openapi_url="/api/v1/openapi.json",
+            # Starlette's slash redirects build Location from the Host header; ours
+            # (reader.py) come from the base URL.
+            redirect_slashes=False,
         )
         api.state.dateline = self
         errors.install(api, self.renderer)
         api.include_router(api_blogs.router)
         api.include_router(api_posts.router)
         api.include_router(api_changes.router)
+        api.include_router(api_media.router)
+        api.include_router(api_embeds.router)
         api.include_router(api_claims.router)
         api.include_router(api_sources.router)
+        api.mount("/static/swagger", StaticFiles(directory=SWAGGER_UI), name="swagger")
         api.mount("/static", StaticFiles(directory=STATIC), name="static")
         api.include_router(reader.router)
         api.include_router(record.router)
@@ -114,10 +129,12 @@ class Dateline:
         await self.broadcast.start(self.hub.receive)
         self.hub.start()
         self._scheduler = asyncio.create_task(self._release_scheduled())
+        self.media.start()
 
     async def stop(self) -> None:
         if self._scheduler:
             self._scheduler.cancel()
+        await self.media.stop()
         await self.hub.stop()
         await self.broadcast.stop()
         self.database.close()

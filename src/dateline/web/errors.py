@@ -105,6 +105,10 @@ _NOT_FOUND = {
 
 def html_error(renderer: Renderer, error: Exception) -> HTMLResponse:
     """An error as a page, for readers (every path outside `/api/`)."""
+    if isinstance(error, RequestValidationError) and any(
+        e["loc"][0] == "path" for e in error.errors()
+    ):
+        error = NotFound("page", "")  # a mistyped address (`/blog/updates/abc`) is not found
     status, body, headers = describe(error)
     title = _PAGE_TITLES.get(status, "Something went wrong")
     message = _PAGE_MESSAGES.get(status) or _words(body["detail"])

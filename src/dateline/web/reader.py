@@ -15,7 +15,7 @@ from ..domain.errors import Invalid, NotFound
 from ..domain.visibility import may_see_blog, may_see_post
 from ..store import queries
 from ..store.claim_queries import claims_of_posts
-from ..store.cursors import cursor_starting_at
+from ..store.cursors import cursor_starting_at, decode_cursor
 from .deps import App
 from .errors import Gone, html_error
 from .http import header
@@ -41,6 +41,8 @@ async def blog_page(app: Dateline, slug: str, scope: Scope, send: Send) -> None:
     """GET /{slug}/ — bytes from the page cache, 304 when the reader's copy is current."""
     cursor = parse_qs(scope["query_string"].decode("latin-1")).get("cursor", [None])[-1]
     try:
+        if cursor is not None:
+            decode_cursor(cursor)  # only canonical cursors reach (and key) the page cache
         page = await app.pages.blog_page(slug, cursor)
         if not may_see_blog(page.blog, None):
             raise NotFound("blog", slug)
@@ -86,6 +88,14 @@ async def index(app: App) -> HTMLResponse:
     blogs = await app.database.read(queries.list_blogs, include_drafts=False)
     return HTMLResponse(
         app.renderer.index_page(blogs), headers={"Cache-Control": "public, max-age=5"}
+    )
+
+
+@router.get("/api/docs", response_class=HTMLResponse)
+async def api_docs(app: App) -> HTMLResponse:
+    """The API reference, with every asset served by Dateline itself."""
+    return HTMLResponse(
+        app.renderer.api_docs_page(), headers={"Cache-Control": "public, max-age=60"}
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import types
 from dataclasses import is_dataclass
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
@@ -20,6 +20,8 @@ from ..domain.documents import field_types
 
 # Instants are ISO 8601 text in UTC, with `Z`.
 Instant = Annotated[str, Field(json_schema_extra={"format": "date-time"})]
+# A day alone (`2016-12-12`), where a source gives no time.
+Day = Annotated[str, Field(json_schema_extra={"format": "date"})]
 
 
 class _Output(BaseModel):
@@ -58,6 +60,8 @@ def json_type(hint: Any) -> Any:
         return type(None)
     if hint is datetime:
         return Instant
+    if hint is date:
+        return Day
     if origin is tuple:
         return list[json_type(get_args(hint)[0])]  # type: ignore[misc]
     if hint is Block:

@@ -17,6 +17,7 @@ from starlette.types import Receive, Scope, Send
 from ..domain.errors import NotFound
 from ..live import sse
 from .http import header
+from .params import MAX_ID
 
 if TYPE_CHECKING:
     from .app import Dateline
@@ -36,8 +37,8 @@ def _resume_point(scope: Scope) -> int | None:
         raw = parse_qs(scope["query_string"].decode("latin-1")).get("after", [""])[-1]
     if not raw:
         return None
-    if not raw.isdigit():
-        raise ValueError(raw)
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 19) or int(raw) > MAX_ID:
+        raise ValueError(raw)  # sequence numbers fit 64 bits; anything else was never sent
     return int(raw)
 
 

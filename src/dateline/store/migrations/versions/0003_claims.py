@@ -1,7 +1,7 @@
 """Claims, sources, corrections: the tables, and the posts' claims and corrections.
 
 Revision ID: claims
-Revises: 0001
+Revises: media
 Create Date: 2026-12-01
 """
 
@@ -14,7 +14,7 @@ from sqlalchemy.dialects import postgresql
 from dateline.store.types import UTCDateTime
 
 revision = "claims"
-down_revision = "0001"
+down_revision = "media"
 branch_labels = None
 depends_on = None
 
