@@ -178,7 +178,7 @@ def _save(
         "created_at": tx.now,
     }
     revision_id = tx.conn.execute(_INSERT_REVISION, revision).scalar_one()
-    if before is None or before.claims != after.claims:
+    if (before.claims if before else ()) != after.claims:
         _link_claims(tx, after)
     if correction is not None:
         _record_correction(tx, blog_id, after.id, correction, actor)

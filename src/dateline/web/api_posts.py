@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Response
 
+from ..domain.claims import Claim
 from ..domain.errors import NotFound
 from ..domain.post import CheckedPost, Post, check_post_fields
 from ..domain.times import iso
@@ -30,8 +31,15 @@ async def _written(app: Dateline, slug: str, outcome: PostOutcome) -> dict[str, 
     if outcome.changes:
         claims = {claim.id: claim for claim in outcome.changes[-1].claims}
     else:
-        claims = await app.database.read(claims_of_posts, [outcome.post])
+        claims = await _claims_of(app, [outcome.post])
     return post_json(outcome.post, slug, app.urls, seq=outcome.seq, claims=claims)
+
+
+async def _claims_of(app: Dateline, found: list[Post]) -> dict[int, Claim]:
+    """The claims these updates carry, as they stand (no read when they carry none)."""
+    if not any(post.claims for post in found):
+        return {}
+    return await app.database.read(claims_of_posts, found)
 
 
 async def _checked(raw: dict[str, Any], *, creating: bool) -> CheckedPost:
@@ -80,7 +88,7 @@ async def list_posts(
         )
         found += [p for p in page.posts if may_see_post(p, blog, actor)]
         next_cursor = page.next_cursor
-    claims = await app.database.read(claims_of_posts, found)
+    claims = await _claims_of(app, found)
     items = [post_json(p, slug, app.urls, claims=claims) for p in found]
     return {"items": items, "next_cursor": next_cursor}
 
@@ -91,8 +99,7 @@ async def get_post(app: App, slug: Slug, post_id: PostId, actor: MaybeActor) -> 
     post = await app.database.read(queries.get_post, blog.id, post_id)
     if not may_see_post(post, blog, actor):
         raise NotFound("update", post_id)
-    claims = await app.database.read(claims_of_posts, [post])
-    return post_json(post, slug, app.urls, claims=claims)
+    return post_json(post, slug, app.urls, claims=await _claims_of(app, [post]))
 
 
 @router.patch("/{post_id}", response_model=PostOut)

@@ -26,6 +26,7 @@ from ..store.as_it_stood import read_moment
 from ..store.cursors import decode_cursor, encode_cursor
 from .auth import MaybeActor
 from .deps import App
+from .params import Slug
 
 router = APIRouter(include_in_schema=False)
 AtParam = Annotated[str | None, Query(max_length=64)]
@@ -40,7 +41,7 @@ def asks_for_the_past(scope: Scope) -> bool:
 
 @router.get("/{slug}/", response_class=HTMLResponse)
 async def as_it_stood(
-    app: App, slug: str, actor: MaybeActor, at: AtParam = None, cursor: CursorParam = None
+    app: App, slug: Slug, actor: MaybeActor, at: AtParam = None, cursor: CursorParam = None
 ) -> HTMLResponse:
     """The blog page as it stood at `at` (an ISO 8601 time with a zone)."""
     if not is_blog_slug(slug) or at is None:

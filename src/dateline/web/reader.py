@@ -133,7 +133,7 @@ async def update_page(app: App, slug: str, post_id: PostId) -> Response:
         if not may_see_post(post, blog, None):
             raise NotFound("update", post_id)
         context = cursor_starting_at(post, newest_first=blog.order == "newest")
-        claims = await app.database.read(claims_of_posts, [post])
+        claims = await app.database.read(claims_of_posts, [post]) if post.claims else {}
         body = app.renderer.update_page(blog, post, context, claims).encode()
         app.update_pages.put(key, body)
     headers: dict[str, Any] = {

@@ -14,6 +14,7 @@ from ..store import queries
 from ..store.claim_queries import dossiers
 from ..store.corrections import blog_corrections
 from .deps import App
+from .params import Slug
 
 if TYPE_CHECKING:
     from .app import Dateline
@@ -35,7 +36,7 @@ def _page(app: Dateline, html: str) -> HTMLResponse:
 
 
 @router.get("/{slug}/claims", response_class=HTMLResponse)
-async def claims_page(app: App, slug: str) -> HTMLResponse:
+async def claims_page(app: App, slug: Slug) -> HTMLResponse:
     """Every claim readers can see in the blog, with its status history."""
     blog = await _public_blog(app, slug)
     entries = await app.database.read(dossiers, blog, None)
@@ -43,7 +44,7 @@ async def claims_page(app: App, slug: str) -> HTMLResponse:
 
 
 @router.get("/{slug}/corrections", response_class=HTMLResponse)
-async def corrections_page(app: App, slug: str) -> HTMLResponse:
+async def corrections_page(app: App, slug: Slug) -> HTMLResponse:
     """Every listed correction of the blog's updates, newest first, with its note."""
     blog = await _public_blog(app, slug)
     entries = await app.database.read(blog_corrections, blog.id)
