@@ -26,7 +26,17 @@ from ..store import migrate
 from ..store.database import Database
 from ..store.post_commands import release_due_posts
 from ..urls import Urls
-from . import api_blogs, api_changes, api_embeds, api_media, api_posts, errors, reader, stream
+from . import (
+    api_blogs,
+    api_changes,
+    api_embeds,
+    api_media,
+    api_posts,
+    errors,
+    openapi,
+    reader,
+    stream,
+)
 from .auth import authenticate_writer
 from .limits import RequestLimits
 from .pages import BytesCache, PageCache
@@ -89,6 +99,7 @@ class Dateline:
         )
         api.state.dateline = self
         errors.install(api, self.renderer)
+        openapi.install(api)
         api.include_router(api_blogs.router)
         api.include_router(api_posts.router)
         api.include_router(api_changes.router)
