@@ -35,10 +35,12 @@ DANGEROUS = """() => {
     for (const a of el.attributes) {
       const v = a.value.replace(/[\\s\\u0000-\\u001f]/g, '').toLowerCase();
       if (a.name.startsWith('on')) found.push(el.tagName + ' ' + a.name);
-      if (/^(javascript|vbscript|data:text\\/html)/.test(v)) found.push(el.tagName + ' ' + a.name + '=' + v);
+      if (/^(javascript|vbscript|data:text\\/html)/.test(v)) {
+        found.push(el.tagName + ' ' + a.name + '=' + v);
+      }
       if (a.name === 'srcset' && v.includes('javascript:')) found.push(el.tagName + ' srcset');
     }
-    if (el.tagName === 'SCRIPT' && !el.src) found.push('inline script: ' + el.textContent.slice(0, 40));
+    if (el.tagName === 'SCRIPT' && !el.src) found.push('inline script: ' + el.textContent);
     if (['IFRAME', 'OBJECT', 'EMBED', 'BASE', 'META', 'FORM'].includes(el.tagName) &&
         el.closest('.update, .blog-header')) found.push('element ' + el.tagName);
   }
