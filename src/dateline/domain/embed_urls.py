@@ -341,6 +341,16 @@ def _facebook(p: _Parts) -> EmbedTarget | None:
     return None
 
 
+# Every host a player may be loaded from (after the reader's click): the page's
+# Content-Security-Policy allows frames from these and nowhere else.
+PLAYER_ORIGINS = (
+    "https://www.youtube-nocookie.com",
+    "https://player.vimeo.com",
+    "https://www.tiktok.com",
+    "https://www.facebook.com",
+)
+
+
 def _facebook_player(url: str) -> str:
     return "https://www.facebook.com/plugins/video.php?" + urlencode({"href": url})
 

@@ -36,11 +36,13 @@ from . import (
     api_sources,
     as_it_stood,
     errors,
+    openapi,
     reader,
     record,
     stream,
 )
 from .auth import authenticate_writer
+from .headers import SecurityHeaders, common_headers, page_headers
 from .limits import RequestLimits
 from .pages import BytesCache, PageCache
 
@@ -78,13 +80,19 @@ class Dateline:
         self.update_pages = BytesCache(16 << 20)
         self.api = self._build_api()
         # Everything but the page and the stream passes the limits first (see limits.py).
-        self.limited = RequestLimits(
-            self.api,
-            authenticate=authenticate_writer(self.database),
-            describe=errors.describe,
-            max_body=settings.max_body_bytes,
-            body_limits={self.urls.api_media(): api_media.body_limit(settings)},
+        self.limited = SecurityHeaders(
+            RequestLimits(
+                self.api,
+                authenticate=authenticate_writer(self.database),
+                describe=errors.describe,
+                max_body=settings.max_body_bytes,
+                body_limits={self.urls.api_media(): api_media.body_limit(settings)},
+            ),
+            self.urls,
         )
+        # The page and the stream add theirs themselves (nothing wraps their `send`).
+        self.page_headers = page_headers(self.urls)
+        self.common_headers = common_headers(self.urls)
         self._scheduler: asyncio.Task[None] | None = None
 
     def _build_api(self) -> FastAPI:
@@ -102,6 +110,7 @@ class Dateline:
         )
         api.state.dateline = self
         errors.install(api, self.renderer)
+        openapi.install(api)
         api.include_router(api_blogs.router)
         api.include_router(api_posts.router)
         api.include_router(api_changes.router)

@@ -16,8 +16,13 @@ from ..store.people import actor_for_token
 from .http import header
 from .limits import ACTOR_KEY, Authenticate
 
-_bearer = HTTPBearer(auto_error=False, description="An API token from `dateline token create`.")
-Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+_HELP = "An API token from `dateline token create`."
+# Two names for the same header, so the OpenAPI document can say where a token is
+# optional (public reads) and where it is needed (see openapi.py).
+_token = HTTPBearer(auto_error=False, scheme_name="Bearer", description=_HELP)
+_optional_token = HTTPBearer(auto_error=False, scheme_name="BearerOptional", description=_HELP)
+Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(_token)]
+OptionalCredentials = Annotated[HTTPAuthorizationCredentials | None, Depends(_optional_token)]
 _HOW_TO_SIGN = (
     "This needs an API token: send `Authorization: Bearer <token>`. "
     "Create one with `dateline token create --user NAME`."
@@ -37,8 +42,14 @@ def authenticate_writer(database: Database) -> Authenticate:
     return authenticate
 
 
-async def optional_actor(request: Request, credentials: Credentials) -> Actor | None:
+async def optional_actor(request: Request, credentials: OptionalCredentials) -> Actor | None:
     """The caller, if they sent a token; a bad token is an error, not anonymity."""
+    return await _actor(request, credentials)
+
+
+async def _actor(
+    request: Request, credentials: HTTPAuthorizationCredentials | None
+) -> Actor | None:
     known: Actor | None = request.scope.get("state", {}).get(ACTOR_KEY)
     if known is not None:
         return known
@@ -50,7 +61,7 @@ async def optional_actor(request: Request, credentials: Credentials) -> Actor | 
 
 
 async def required_actor(request: Request, credentials: Credentials) -> Actor:
-    actor = await optional_actor(request, credentials)
+    actor = await _actor(request, credentials)
     if actor is None:
         raise NotAuthenticated(_HOW_TO_SIGN)
     return actor

@@ -70,7 +70,8 @@ class RequestLimits:
         if declared and (not declared.isdigit() or int(declared) > limit):
             await self._refuse(send, 413, f"The request body is over the limit of {limit:,} bytes.")
             return
-        if scope["method"] in WRITES and scope["path"].startswith("/api/"):
+        api = scope.get("root_path", "") + "/api/"
+        if scope["method"] in WRITES and scope["path"].startswith(api):
             try:
                 actor = await self.authenticate(scope)
             except DomainError as error:

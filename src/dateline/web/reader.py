@@ -47,13 +47,14 @@ async def blog_page(app: Dateline, slug: str, scope: Scope, send: Send) -> None:
         if not may_see_blog(page.blog, None):
             raise NotFound("blog", slug)
     except (NotFound, Invalid) as error:
-        await _send_response(send, html_error(app.renderer, error))
+        await _send_response(send, html_error(app.renderer, error), app.page_headers)
         return
     max_age = app.settings.page_max_age
     headers = [
         (b"etag", page.etag),
         (b"cache-control", b"public, max-age=%d, stale-while-revalidate=30" % max_age),
         (b"vary", b"accept-encoding"),
+        *app.page_headers,
     ]
     if _etag_matches(header(scope, b"if-none-match"), page.etag):
         await send({"type": "http.response.start", "status": 304, "headers": headers})
@@ -71,15 +72,10 @@ async def blog_page(app: Dateline, slug: str, scope: Scope, send: Send) -> None:
     await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else body})
 
 
-async def _send_response(send: Send, response: Response) -> None:
+async def _send_response(send: Send, response: Response, extra: list[tuple[bytes, bytes]]) -> None:
     """Send a Starlette response from a raw ASGI path."""
-    await send(
-        {
-            "type": "http.response.start",
-            "status": response.status_code,
-            "headers": response.raw_headers,
-        }
-    )
+    headers = [*response.raw_headers, *extra]
+    await send({"type": "http.response.start", "status": response.status_code, "headers": headers})
     await send({"type": "http.response.body", "body": response.body})
 
 

@@ -68,10 +68,12 @@ async def live(app: Dateline, slug: str, scope: Scope, receive: Receive, send: S
     ended = channel.blog.status == "ended"
     if ended and after >= channel.last_seq:
         # 204 tells EventSource to stop reconnecting: this blog will say nothing more.
-        await send({"type": "http.response.start", "status": 204, "headers": _HEADERS[1:]})
+        headers = [*_HEADERS[1:], *app.common_headers]
+        await send({"type": "http.response.start", "status": 204, "headers": headers})
         await send({"type": "http.response.body", "body": b""})
         return
-    await send({"type": "http.response.start", "status": 200, "headers": _HEADERS})
+    headers = [*_HEADERS, *app.common_headers]
+    await send({"type": "http.response.start", "status": 200, "headers": headers})
     await send({"type": "http.response.body", "body": sse.retry(RECONNECT_MS), "more_body": True})
     state, reader = await app.hub.attach(channel, send, after)
     try:
