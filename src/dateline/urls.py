@@ -55,8 +55,17 @@ class Urls:
     def home(self, *, absolute: bool = False) -> str:
         return self._at("/", absolute)
 
-    def blog(self, slug: str, *, cursor: str | None = None, absolute: bool = False) -> str:
-        return self._at(f"/{_segment(slug)}/", absolute, {"cursor": cursor} if cursor else None)
+    def blog(
+        self,
+        slug: str,
+        *,
+        cursor: str | None = None,
+        at: str | None = None,
+        absolute: bool = False,
+    ) -> str:
+        """The blog's page; `at` (an ISO 8601 instant) shows it as it stood then."""
+        query = {name: value for name, value in (("at", at), ("cursor", cursor)) if value}
+        return self._at(f"/{_segment(slug)}/", absolute, query or None)
 
     def update(self, slug: str, post_id: int, *, absolute: bool = False) -> str:
         return self._at(f"/{_segment(slug)}/updates/{int(post_id)}", absolute)
@@ -64,6 +73,17 @@ class Urls:
     def update_pattern(self, slug: str) -> str:
         """The update page's path with `{id}` in place of the id, for the page's script."""
         return self.path(f"/{_segment(slug)}/updates/") + "{id}"
+
+    def claims(self, slug: str, *, absolute: bool = False) -> str:
+        """Every claim in the blog, with its history."""
+        return self._at(f"/{_segment(slug)}/claims", absolute)
+
+    def claim(self, slug: str, claim_id: int, *, absolute: bool = False) -> str:
+        """One claim's entry on the claims page."""
+        return self.claims(slug, absolute=absolute) + f"#claim-{int(claim_id)}"
+
+    def corrections(self, slug: str, *, absolute: bool = False) -> str:
+        return self._at(f"/{_segment(slug)}/corrections", absolute)
 
     def live(self, slug: str, *, absolute: bool = False) -> str:
         return self._at(f"/{_segment(slug)}/live", absolute)
@@ -84,6 +104,15 @@ class Urls:
 
     def changes(self, slug: str, *, absolute: bool = False) -> str:
         return self._at(f"/api/v1/blogs/{_segment(slug)}/changes", absolute)
+
+    def api_claims(self, slug: str, *, absolute: bool = False) -> str:
+        return self._at(f"/api/v1/blogs/{_segment(slug)}/claims", absolute)
+
+    def api_claim(self, slug: str, claim_id: int, *, absolute: bool = False) -> str:
+        return self._at(f"/api/v1/blogs/{_segment(slug)}/claims/{int(claim_id)}", absolute)
+
+    def api_source(self, source_id: int, *, absolute: bool = False) -> str:
+        return self._at(f"/api/v1/sources/{int(source_id)}", absolute)
 
     def api_media(self, media_id: str | None = None, *, absolute: bool = False) -> str:
         """Uploads go to /api/v1/media; one item is /api/v1/media/{id}."""

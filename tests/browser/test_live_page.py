@@ -42,7 +42,11 @@ def test_a_published_update_appears_without_reload_and_edits_and_deletes_apply(p
 
     edited = server.api.patch(
         f"/api/v1/blogs/{blog}/posts/{first['id']}",
-        json={"version": first["version"], "body": "Winds of 95 mph recorded at the harbour."},
+        json={
+            "version": first["version"],
+            "body": "Winds of 95 mph recorded at the harbour.",
+            "correction": {"kind": "minor"},
+        },
     )
     assert edited.status_code == 200
     expect(article).to_contain_text("95 mph", timeout=2000)

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from dateline.domain.blocks import Heading, Image, Text
+from dateline.domain.corrections import Correction
 from dateline.domain.errors import Conflict, Invalid
 from dateline.domain.post import (
     CLOCK_SKEW,
@@ -385,7 +386,11 @@ def test_edit_with_a_stale_version_is_a_conflict_carrying_the_current_version() 
 
 def test_edit_applies_fields_and_bumps_version_and_updated_at() -> None:
     edited = edit_post(post(), {"blocks": SECOND, "tags": ("syria",)}, version=3, now=NOW)
-    assert edited == post(blocks=SECOND, tags=("syria",), version=4, updated_at=NOW, edited_at=NOW)
+    # Changing published text is a correction unless marked minor: the update lists it.
+    assert edited == post(
+        blocks=SECOND, tags=("syria",), version=4, updated_at=NOW, edited_at=NOW,
+        corrections=(Correction(version=4, at=NOW),),
+    )  # fmt: skip
 
 
 def test_edit_of_a_deleted_update_is_refused() -> None:

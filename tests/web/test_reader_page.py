@@ -224,7 +224,8 @@ async def test_a_deleted_update_disappears_and_an_edited_one_says_when(client, e
     await client.delete(f"/api/v1/blogs/aleppo/posts/{gone['id']}", headers=editor)
     await client.patch(
         f"/api/v1/blogs/aleppo/posts/{kept['id']}",
-        json={"version": 1, "body": "Second version"},
+        # Minor: a listed correction says "Corrected at" instead (tests/web/test_corrections.py).
+        json={"version": 1, "body": "Second version", "correction": {"kind": "minor"}},
         headers=editor,
     )
     await _settle(client)

@@ -13,7 +13,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from ..domain.roles import Actor, Role
-from ..store import blog_commands, people, post_commands
+from ..store import blog_commands, claim_commands, people, post_commands, sources
 from ..store.database import Database, Tx
 
 log = logging.getLogger(__name__)
@@ -56,9 +56,41 @@ def _seed_blog(tx: Tx, story: dict[str, Any], actor: Actor, now: datetime) -> No
     clock = _story_clock(entries, zone, now)
     blog_fields["coverage_start"] = clock(story["intro"]["at"]) - timedelta(minutes=5)
     blog, _ = blog_commands.create_blog(tx, blog_fields, actor)
+    claims, carried = _claims(tx, blog.slug, story, actor)
     _post(tx, blog.slug, story["intro"], clock, actor, kind="intro")
-    for entry in story["updates"]:
-        _post(tx, blog.slug, entry, clock, actor, kind="update")
+    ids = [
+        _post(tx, blog.slug, entry, clock, actor, kind="update", claims=carried.get(index))
+        for index, entry in enumerate(story["updates"])
+    ]
+    # Each claim then settled by the update that reports it (the story's "changed_by").
+    for claim_id, told in zip(claims, story.get("claims", []), strict=True):
+        if told.get("status"):
+            change = {"status": told["status"], "note": told.get("note", "")}
+            change["post_id"] = ids[told["changed_by"]]
+            claim_commands.change_claim(tx, blog.slug, claim_id, change, actor, version=1)
+
+
+def _claims(
+    tx: Tx, slug: str, story: dict[str, Any], actor: Actor
+) -> tuple[list[int], dict[int, list[dict[str, Any]]]]:
+    """The story's sources and claims; which claims each update (by index) carries."""
+    source_ids = {
+        s["name"]: sources.create_source(tx, s, actor).id for s in story.get("sources", [])
+    }
+    claim_ids: list[int] = []
+    carried: dict[int, list[dict[str, Any]]] = {}
+    for told in story.get("claims", []):
+        raw = {"statement": told["statement"], "source_id": source_ids.get(told.get("source"))}
+        claim = claim_commands.create_claim(tx, slug, raw, actor).claim
+        claim_ids.append(claim.id)
+        for where in told["updates"]:
+            ref = {
+                "id": claim.id,
+                "role": where.get("role", "reports"),
+                "quote": where.get("quote"),
+            }
+            carried.setdefault(where["update"], []).append(ref)
+    return claim_ids, carried
 
 
 def _story_clock(entries: list[dict[str, Any]], zone: ZoneInfo, now: datetime) -> Any:
@@ -72,7 +104,15 @@ def _story_clock(entries: list[dict[str, Any]], zone: ZoneInfo, now: datetime) -
     return lambda at: on_story_day(at) + shift
 
 
-def _post(tx: Tx, slug: str, entry: dict[str, Any], clock: Any, actor: Actor, kind: str) -> None:
+def _post(
+    tx: Tx,
+    slug: str,
+    entry: dict[str, Any],
+    clock: Any,
+    actor: Actor,
+    kind: str,
+    claims: list[dict[str, Any]] | None = None,
+) -> int:
     published_at = clock(entry["at"])
     fields = {
         "kind": kind,
@@ -83,7 +123,9 @@ def _post(tx: Tx, slug: str, entry: dict[str, Any], clock: Any, actor: Actor, ki
     for name in ("key_event", "pinned", "tags"):
         if entry.get(name):
             fields[name] = entry[name]
-    post_commands.create_post(tx, slug, fields, actor)
+    if claims:
+        fields["claims"] = claims
+    return post_commands.create_post(tx, slug, fields, actor).post.id
 
 
 def _with_social_times(

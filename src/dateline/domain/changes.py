@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Literal
 
 from .blog import Blog
+from .claims import Claim
 from .post import Post
 
 Action = Literal[
@@ -23,6 +24,7 @@ Action = Literal[
     "pin",
     "unpin",
     "key",  # key-event title set or cleared
+    "claim",  # a claim's status (or wording) changed: every update carrying it shows so
     "desk",  # drafts and scheduling: visible to the desk only
 ]
 
@@ -37,10 +39,18 @@ class Change:
     actor: str | None = None
     post: Post | None = None  # the post as it stood right after the change
     blog: Blog | None = None  # for blog-level actions: the blog right after the change
+    # For post changes, the claims the post carries (as they now stand); for a claim
+    # change, the claim right after it.
+    claims: tuple[Claim, ...] = ()
 
     @property
     def post_id(self) -> int | None:
         return self.post.id if self.post else None
+
+    @property
+    def claim(self) -> Claim | None:
+        """The claim a `claim` change is about."""
+        return self.claims[0] if self.action == "claim" and self.claims else None
 
 
 def post_action(before: Post | None, after: Post) -> tuple[Action, bool]:
@@ -58,6 +68,11 @@ def post_action(before: Post | None, after: Post) -> tuple[Action, bool]:
     if before.key_event != after.key_event and before.blocks == after.blocks:
         return "key", True
     return "edit", True
+
+
+def claim_change_public(blog: Blog, carried_by_published_update: bool) -> bool:
+    """Readers see a claim once a published update carries it, on a public blog."""
+    return carried_by_published_update and blog.status != "draft"
 
 
 def blog_action(before: Blog | None, after: Blog) -> tuple[Action, bool]:

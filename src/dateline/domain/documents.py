@@ -1,4 +1,4 @@
-"""Blogs and posts as JSON documents: the one spelling of each shape.
+"""Blogs, posts, claims and sources as JSON documents: the one spelling of each shape.
 
 The store keeps these documents (revisions, change snapshots), the API sends
 them, exports carry them, and the OpenAPI schema is derived from the same
@@ -16,7 +16,9 @@ from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
 
 from .blocks import BLOCK_TYPES, Block, block_to_dict
 from .blog import Blog
+from .claims import Claim
 from .post import Post
+from .sources import Source
 from .times import iso
 
 T = TypeVar("T")
@@ -110,3 +112,11 @@ def _hints(cls: type) -> dict[str, Any]:
 def field_types(cls: type) -> dict[str, Any]:
     """Each field of a dataclass and its type: what a JSON schema is derived from."""
     return dict(_hints(cls))
+
+
+def claim_from_document(data: Mapping[str, Any]) -> Claim:
+    return from_document(Claim, data)
+
+
+def source_from_document(data: Mapping[str, Any]) -> Source:
+    return from_document(Source, data)

@@ -14,6 +14,8 @@ from typing import Any, Literal
 
 from .blocks import MAX_BLOCKS, Block, parse_blocks
 from .body import MAX_BODY, blocks_from_markdown
+from .claims import ClaimRef, check_claim_refs, parse_claim_refs
+from .corrections import Correction, CorrectionRequest, check_correction, declare
 from .errors import Collector, Conflict, Invalid
 from .fields import FieldReader
 
@@ -45,6 +47,9 @@ class Post:
     updated_at: datetime | None = None
     # When the published text last changed: readers see "updated HH:MM".
     edited_at: datetime | None = None
+    # The claims this update carries, and the corrections listed on it, oldest first.
+    claims: tuple[ClaimRef, ...] = ()
+    corrections: tuple[Correction, ...] = ()
 
     @property
     def is_public(self) -> bool:
@@ -119,6 +124,10 @@ def check_post_fields(raw: Mapping[str, Any], *, creating: bool) -> CheckedPost:
             )
         else:
             out["key_event"] = None
+    if "claims" in raw:
+        out["claims"] = parse_claim_refs(r)
+    if "correction" in raw:
+        out["correction"] = check_correction(r)
     problems.raise_if_any()
     return CheckedPost(out)
 
@@ -143,6 +152,8 @@ def new_post(
     published_at = fields.get("published_at")
     if status == "published" and published_at is None:
         published_at = now
+    if fields.get("correction") is not None:
+        raise Invalid.one("correction", "a new update corrects nothing yet; send it with an edit")
     post = Post(
         id=post_id,
         blog_id=blog_id,
@@ -154,6 +165,7 @@ def new_post(
         pinned=fields.get("pinned", False),
         key_event=fields.get("key_event"),
         tags=fields.get("tags", ()),
+        claims=fields.get("claims", ()),
         created_by=actor,
         created_at=now,
         updated_at=now,
@@ -164,10 +176,22 @@ def new_post(
 
 def edit_post(post: Post, fields: Mapping[str, Any], *, version: int, now: datetime) -> Post:
     """Apply an edit made against `version`; a stale version is a Conflict."""
+    return revise_post(post, fields, version=version, now=now)[0]
+
+
+def revise_post(
+    post: Post, fields: Mapping[str, Any], *, version: int, now: datetime
+) -> tuple[Post, Correction | None]:
+    """`edit_post`, and the correction the edit declares (minor ones included).
+
+    Listed corrections are kept on the update itself, so every view of it (and
+    every revision) says when and why it was corrected.
+    """
     expect_version(post, version)
     if post.status == "deleted":
         raise Invalid.one("status", "this update was deleted and can no longer be edited")
     changes = dict(fields)
+    request: CorrectionRequest | None = changes.pop("correction", None)
     becomes_public = changes.get("status") == "published" and post.status != "published"
     if post.status == "published" and changes.get("status") in ("draft", "scheduled"):
         raise Invalid.one(
@@ -178,7 +202,17 @@ def edit_post(post: Post, fields: Mapping[str, Any], *, version: int, now: datet
     content_changed = any(
         name in changes and changes[name] != getattr(post, name) for name in ("blocks", "kind")
     )
-    edited_at = now if post.status == "published" and content_changed else post.edited_at
+    was_published = post.status == "published"
+    correction = declare(
+        request,
+        was_published=was_published,
+        text_changed=content_changed,
+        version=post.version + 1,
+        now=now,
+    )
+    if correction is not None and correction.listed:
+        changes["corrections"] = (*post.corrections, correction)
+    edited_at = now if was_published and content_changed else post.edited_at
     updated = replace(
         post, **changes, version=post.version + 1, updated_at=now, edited_at=edited_at
     )
@@ -191,7 +225,7 @@ def edit_post(post: Post, fields: Mapping[str, Any], *, version: int, now: datet
             "published_at", "is in the future; to publish later, set status to scheduled"
         )
     check_post_rules(updated)
-    return updated
+    return updated, correction
 
 
 def delete_post(post: Post, *, version: int | None, now: datetime) -> Post:
@@ -237,6 +271,7 @@ def check_post_rules(post: Post) -> None:
         problems.add("pinned", "the intro entry is always reachable; pin an update instead")
     if post.key_event and post.kind == "intro":
         problems.add("key_event", "the intro entry cannot be a key event")
+    check_claim_refs(post.claims, post.blocks, problems)
     problems.raise_if_any()
 
 

@@ -4,6 +4,8 @@ change feed, the API, feeds and exports all ask.
 Readers (no actor) see live and ended blogs and their published updates.
 Editors and admins see everything, drafts, schedules and deletions included.
 Contributors see what readers see, plus their own unpublished work.
+Claims are public once a published update carries them; sources are the desk's;
+wording since deleted or redacted is shown to editors only (the audit view).
 """
 
 from __future__ import annotations
@@ -48,3 +50,20 @@ def may_see_change(change: Change, blog: Blog, actor: Actor | None) -> bool:
 def sees_desk(actor: Actor | None) -> bool:
     """Does this actor see the desk's side of things (drafts, the internal log)?"""
     return actor is not None and at_least(actor.role, Role.EDITOR)
+
+
+def may_see_claim(blog: Blog, actor: Actor | None, *, carried: bool) -> bool:
+    """Readers see a claim once a published update carries it; the desk sees every claim."""
+    if not may_see_blog(blog, actor):
+        return False
+    return actor is not None or (carried and blog.status != "draft")
+
+
+def may_see_sources(actor: Actor | None) -> bool:
+    """The source registry, with its notes on reliability, is the desk's."""
+    return actor is not None
+
+
+def sees_withdrawn_text(actor: Actor | None) -> bool:
+    """Wording since deleted or redacted stays down for everyone but editors (the audit view)."""
+    return sees_desk(actor)

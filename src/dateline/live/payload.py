@@ -8,6 +8,7 @@ from typing import Any
 
 from ..domain.blog import Blog
 from ..domain.changes import Change
+from ..domain.claims import verdict_phrase
 from ..domain.times import iso
 from ..render.renderer import Renderer
 from . import sse
@@ -36,6 +37,10 @@ class ChangeMessage:
     pinned_html: str | None = None  # the same update for the "Latest" slot
     key_event_html: str | None = None  # its entry in the key-events list
     header_html: str | None = None  # the blog's header, after a blog change
+    claim_id: int | None = None  # after a claim change: which claim
+    claim_status: str | None = None  # its status now
+    claim_html: str | None = None  # its verdict, to replace in every badge of that claim
+    announce: str | None = None  # what the page's polite live region should say
     public: bool | None = None  # desk feeds only: would readers see this change?
     actor: str | None = None  # desk feeds only: who made it
 
@@ -62,13 +67,24 @@ def change_payload(
             key_event=post.key_event,
         )
         if post.is_public:
-            values["html"] = str(renderer.update(post, blog))
+            claims = {claim.id: claim for claim in change.claims}
+            values["html"] = str(renderer.update(post, blog, claims=claims))
             if post.pinned:
-                values["pinned_html"] = str(renderer.update(post, blog, variant="pinned"))
+                pinned = renderer.update(post, blog, variant="pinned", claims=claims)
+                values["pinned_html"] = str(pinned)
             if post.key_event:
                 values["key_event_html"] = str(renderer.key_event_item(post, blog))
     if change.blog is not None:
         values.update(status=change.blog.status, header_html=str(renderer.blog_header(blog)))
+    claim = change.claim
+    if claim is not None:
+        values.update(
+            claim_id=claim.id,
+            version=claim.version,
+            claim_status=claim.status,
+            claim_html=str(renderer.claim_verdict(claim, blog)),
+            announce=verdict_phrase(claim),
+        )
     if for_desk:
         values.update(public=change.public, actor=change.actor)
     return ChangeMessage(**values).to_json()

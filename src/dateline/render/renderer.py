@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from markupsafe import Markup
 
 from ..domain.blog import Blog
+from ..domain.claims import Claim, ClaimRef
 from ..domain.post import Post
 from ..urls import Urls
 from .environment import environment, stamp
@@ -28,6 +30,8 @@ class PageView:
     key_events: list[Post]
     intro: Post | None
     cursor: str | None = None
+    # The claims the updates shown carry, as they now stand, by id.
+    claims: Mapping[int, Claim] = field(default_factory=dict)
 
 
 class Renderer:
@@ -39,17 +43,32 @@ class Renderer:
         self._env = environment()
         self._fragments: OrderedDict[tuple[Any, ...], Markup] = OrderedDict()
 
-    def update(self, post: Post, blog: Blog, *, variant: str = "stream") -> Markup:
-        """An update as an <article>; `variant` is "stream", "pinned" or "intro"."""
-        # A fragment depends only on the post's version and the blog's settings.
-        key = (post.id, post.version, blog.id, blog.version, variant)
+    def update(
+        self,
+        post: Post,
+        blog: Blog,
+        *,
+        variant: str = "stream",
+        claims: Mapping[int, Claim] | None = None,
+    ) -> Markup:
+        """An update as an <article>; `variant` is "stream", "pinned" or "intro".
+
+        `claims` holds (at least) the claims the update carries, as they stand:
+        each shows as a badge with its status.
+        """
+        carried = [(ref, claims[ref.id]) for ref in post.claims if claims and ref.id in claims]
+        # A fragment depends only on the post's version, the blog's settings and
+        # the versions of the claims it carries.
+        marks = tuple((claim.id, claim.version) for _, claim in carried)
+        key = (post.id, post.version, blog.id, blog.version, variant, marks)
         html = self._fragments.get(key)
         if html is not None:
             self._fragments.move_to_end(key)
             return html
         template = self._env.get_template("update.html")
+        context = {"post": post, "blog": blog, "variant": variant, **_placed(carried)}
         # Safe: autoescaped templates; user HTML inside was sanitised on the way in.
-        html = Markup(template.render(post=post, blog=blog, variant=variant, **self._common()))  # noqa: S704
+        html = Markup(template.render(**context, **self._common()))  # noqa: S704
         self._fragments[key] = html
         if len(self._fragments) > FRAGMENT_CACHE_SIZE:
             self._fragments.popitem(last=False)
@@ -69,12 +88,24 @@ class Renderer:
         template = self._env.get_template("blog.html")
         return template.render(view=view, blog=view.blog, render=self, **self._common())
 
-    def update_page(self, blog: Blog, post: Post, context_cursor: str) -> str:
+    def update_page(
+        self,
+        blog: Blog,
+        post: Post,
+        context_cursor: str,
+        claims: Mapping[int, Claim] | None = None,
+    ) -> str:
         """One update on its own page; `context_cursor` opens the stream at it."""
         template = self._env.get_template("update_page.html")
         return template.render(
-            blog=blog, post=post, context_cursor=context_cursor, render=self, **self._common()
-        )
+            blog=blog, post=post, context_cursor=context_cursor, claims=claims or {},
+            render=self, **self._common(),
+        )  # fmt: skip
+
+    def claim_verdict(self, claim: Claim, blog: Blog) -> Markup:
+        """A claim's status as its badges show it: what a live claim change replaces."""
+        template = self._env.get_template("claim_verdict.html")
+        return Markup(template.render(claim=claim, blog=blog, **self._common()))  # noqa: S704
 
     def index_page(self, blogs: list[Blog]) -> str:
         template = self._env.get_template("index.html")
@@ -95,5 +126,18 @@ class Renderer:
     def stamp(self, post: Post, blog: Blog) -> str:
         return stamp(post.published_at, blog)
 
+    def template(self, name: str, **context: Any) -> str:
+        """A page of its own (claims, corrections, the page as it stood), by template name."""
+        return self._env.get_template(name).render(render=self, **context, **self._common())
+
     def _common(self) -> dict[str, Any]:
         return {"urls": self.urls}
+
+
+def _placed(carried: list[tuple[ClaimRef, Claim]]) -> dict[str, Any]:
+    """Claims marked on a quoted passage go beside it; the others head the update."""
+    quoted: dict[int, list[tuple[ClaimRef, Claim]]] = {}
+    for ref, claim in carried:
+        if ref.quote is not None:
+            quoted.setdefault(ref.quote, []).append((ref, claim))
+    return {"loose_claims": [c for c in carried if c[0].quote is None], "quoted_claims": quoted}

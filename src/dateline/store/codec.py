@@ -13,15 +13,24 @@ from datetime import datetime
 from typing import Any
 
 from ..domain.blog import Blog
-from ..domain.documents import blog_from_document, document, json_value, post_from_document
+from ..domain.claims import Claim
+from ..domain.documents import (
+    blog_from_document,
+    claim_from_document,
+    document,
+    json_value,
+    post_from_document,
+    source_from_document,
+)
 from ..domain.post import Post
+from ..domain.sources import Source
 
 # Field names that are not column names (`order` is an SQL keyword).
 _BLOG_COLUMNS = {"order": "post_order"}
 _BLOG_FIELDS = {_BLOG_COLUMNS.get(f.name, f.name): f.name for f in fields(Blog)}
 
 
-def _row(value: Blog | Post, skip: tuple[str, ...]) -> dict[str, Any]:
+def _row(value: Blog | Post | Claim | Source, skip: tuple[str, ...]) -> dict[str, Any]:
     """Column values: documents' JSON for nested values, native datetimes kept."""
     out: dict[str, Any] = {}
     for f in fields(value):
@@ -65,3 +74,28 @@ def post_to_snapshot(post: Post) -> dict[str, Any]:
 
 def post_from_snapshot(data: Mapping[str, Any]) -> Post:
     return post_from_document(data)
+
+
+def claim_from_row(row: Mapping[Any, Any]) -> Claim:
+    return claim_from_document(row)
+
+
+def claim_to_row(claim: Claim) -> dict[str, Any]:
+    return _row(claim, skip=("id",))
+
+
+def claim_to_snapshot(claim: Claim) -> dict[str, Any]:
+    """The JSON form kept in claim revisions (and returned by the API)."""
+    return document(claim)
+
+
+def claim_from_snapshot(data: Mapping[str, Any]) -> Claim:
+    return claim_from_document(data)
+
+
+def source_from_row(row: Mapping[Any, Any]) -> Source:
+    return source_from_document(row)
+
+
+def source_to_row(source: Source) -> dict[str, Any]:
+    return _row(source, skip=("id",))

@@ -10,21 +10,24 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 
 from ..domain import post as rules
 from ..domain.changes import Change, post_action
+from ..domain.claims import require_claim_ids
+from ..domain.corrections import Correction
 from ..domain.embeds import urls_to_capture
 from ..domain.errors import Invalid
 from ..domain.post import Post
 from ..domain.roles import Actor, Role, check_post_write, require
 from .captures import queue_captures
 from .changelog import append_change
+from .claim_queries import blog_claim_ids, claims_of_posts
 from .codec import post_from_row, post_to_row, post_to_snapshot
 from .database import Tx
 from .media import with_pictures
 from .queries import get_blog, get_post, intro_entry
-from .schema import blogs, posts, revisions
+from .schema import blogs, claim_links, corrections, posts, revisions
 
 # Built once: statements given their values at execution are compiled once and cached.
 _INSERT_POST = insert(posts).returning(posts.c.id)
@@ -51,6 +54,7 @@ def create_post(tx: Tx, slug: str, raw: Mapping[str, Any], actor: Actor) -> Post
     draft = rules.new_post(fields, post_id=0, blog_id=blog.id, actor=actor.name, now=tx.now)
     check_post_write(actor.role, actor.name, None, draft)
     _check_single_intro(tx, blog.id, draft)
+    _check_claims(tx, blog.id, None, draft)
     post_id = tx.conn.execute(_INSERT_POST, post_to_row(draft)).scalar_one()
     return _save(tx, blog.id, None, replace(draft, id=post_id), actor, inserted=True)
 
@@ -75,12 +79,13 @@ def edit_post(
     rules.check_post_times(fields, creating=False, now=tx.now)
     blog = get_blog(tx.conn, slug, lock=True)
     before = get_post(tx.conn, blog.id, post_id, lock=True)
-    after = rules.edit_post(before, fields, version=version, now=tx.now)
+    after, correction = rules.revise_post(before, fields, version=version, now=tx.now)
     check_post_write(actor.role, actor.name, before, after)
     if _same_content(before, after):
         return PostOutcome(before, [])
     _check_single_intro(tx, blog.id, after)
-    return _save(tx, blog.id, before, after, actor)
+    _check_claims(tx, blog.id, before, after)
+    return _save(tx, blog.id, before, after, actor, correction=correction)
 
 
 def delete_post(
@@ -147,7 +152,14 @@ def _with_pictures(tx: Tx, fields: rules.CheckedPost) -> rules.CheckedPost:
 
 
 def _save(
-    tx: Tx, blog_id: int, before: Post | None, after: Post, actor: Actor, *, inserted: bool = False
+    tx: Tx,
+    blog_id: int,
+    before: Post | None,
+    after: Post,
+    actor: Actor,
+    *,
+    inserted: bool = False,
+    correction: Correction | None = None,
 ) -> PostOutcome:
     appended: list[Change] = []
     # Embeds that wait for their snapshot are captured in the background, after commit.
@@ -166,13 +178,49 @@ def _save(
         "created_at": tx.now,
     }
     revision_id = tx.conn.execute(_INSERT_REVISION, revision).scalar_one()
+    if (before.claims if before else ()) != after.claims:
+        _link_claims(tx, after)
+    if correction is not None:
+        _record_correction(tx, blog_id, after.id, correction, actor)
     action, public = post_action(before, after)
-    appended.append(
-        append_change(
-            tx, blog_id, action, public, actor=actor.name, post=after, revision_id=revision_id
+    found = claims_of_posts(tx.conn, [after]) if after.claims else {}
+    carried = tuple(found[ref.id] for ref in after.claims if ref.id in found)
+    change = append_change(
+        tx, blog_id, action, public, actor=actor.name, post=after, revision_id=revision_id,
+        claims=carried,
+    )  # fmt: skip
+    appended.append(change)
+    return PostOutcome(after, appended)
+
+
+def _check_claims(tx: Tx, blog_id: int, before: Post | None, after: Post) -> None:
+    """Claims an update carries must be its blog's (checked when they change)."""
+    if after.claims and (before is None or before.claims != after.claims):
+        require_claim_ids(after.claims, blog_claim_ids(tx.conn, blog_id))
+
+
+def _link_claims(tx: Tx, post: Post) -> None:
+    """Keep `claim_links` (which updates carry which claims) in step with the post."""
+    tx.conn.execute(delete(claim_links).where(claim_links.c.post_id == post.id))
+    if post.claims:
+        rows = [{"post_id": post.id, "claim_id": r.id, "role": r.role} for r in post.claims]
+        tx.conn.execute(insert(claim_links), rows)
+
+
+def _record_correction(
+    tx: Tx, blog_id: int, post_id: int, correction: Correction, actor: Actor
+) -> None:
+    tx.conn.execute(
+        insert(corrections).values(
+            blog_id=blog_id,
+            post_id=post_id,
+            version=correction.version,
+            kind=correction.kind,
+            note=correction.note,
+            actor=actor.name,
+            created_at=correction.at,
         )
     )
-    return PostOutcome(after, appended)
 
 
 def _unpin_others(tx: Tx, blog_id: int, keep: int, actor: Actor) -> list[Change]:

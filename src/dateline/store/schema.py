@@ -72,6 +72,9 @@ posts = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
     Column("edited_at", UTCDateTime),
+    # The claims it carries and the corrections listed on it (documents, like `blocks`).
+    Column("claims", Document, nullable=False),
+    Column("corrections", Document, nullable=False),
     # The reader page's query: one blog's published updates in time order.
     Index("ix_posts_stream", "blog_id", "kind", "status", "published_at", "id"),
     # The scheduler's query: scheduled updates whose time has come.
@@ -116,6 +119,8 @@ changes = Table(
     Column("revision_id", Id),
     # For blog-level actions: the blog's settings as they stood after the change.
     Column("blog_snapshot", Document),
+    # For claim changes: the claim's revision made by the change.
+    Column("claim_revision_id", Id),
     Column("actor", String(100)),
     Column("created_at", UTCDateTime, nullable=False),
 )
@@ -139,6 +144,81 @@ tokens = Table(
     Column("token_hash", String(64), nullable=False, unique=True),
     Column("label", String(100), nullable=False, default=""),
     Column("created_at", UTCDateTime, nullable=False),
+)
+
+# The newsroom's registry of who makes claims, shared by every blog.
+sources = Table(
+    "sources",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("name", String(200), nullable=False),
+    Column("kind", String(12), nullable=False),
+    Column("handles", Document, nullable=False),
+    Column("urls", Document, nullable=False),
+    Column("reliability", Text, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("created_by", String(100)),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+)
+
+claims = Table(
+    "claims",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("blog_id", Id, ForeignKey("blogs.id", ondelete="CASCADE"), nullable=False),
+    Column("statement", String(500), nullable=False),
+    Column("status", String(10), nullable=False),
+    Column("source_id", Id, ForeignKey("sources.id", ondelete="SET NULL")),
+    Column("version", Integer, nullable=False),
+    Column("note", Text, nullable=False),
+    Column("status_changed_at", UTCDateTime),
+    Column("status_update_id", Id),
+    Column("status_update_at", UTCDateTime),
+    Column("created_by", String(100)),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_by", String(100)),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Index("ix_claims_blog", "blog_id", "id"),
+)
+
+# Every version of a claim (its status history), as posts have `revisions`.
+claim_revisions = Table(
+    "claim_revisions",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("claim_id", Id, ForeignKey("claims.id", ondelete="CASCADE"), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("snapshot", Document, nullable=False),
+    Column("actor", String(100)),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index("ix_claim_revisions_claim_version", "claim_id", "version", unique=True),
+)
+
+# Which updates carry which claims now: an index of the posts' `claims` documents,
+# kept in step by the post commands, for "the updates that report this claim".
+claim_links = Table(
+    "claim_links",
+    metadata,
+    Column("post_id", Id, ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True),
+    Column("claim_id", Id, ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True),
+    Column("role", String(10), nullable=False),
+    Index("ix_claim_links_claim", "claim_id"),
+)
+
+# Every declared edit of a published update, minor ones included (those are not listed).
+corrections = Table(
+    "corrections",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("blog_id", Id, ForeignKey("blogs.id", ondelete="CASCADE"), nullable=False),
+    Column("post_id", Id, ForeignKey("posts.id", ondelete="CASCADE"), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("kind", String(10), nullable=False),
+    Column("note", Text, nullable=False),
+    Column("actor", String(100)),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index("ix_corrections_blog", "blog_id", "created_at"),
 )
 
 media = Table(

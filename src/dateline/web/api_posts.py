@@ -7,11 +7,13 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Response
 
+from ..domain.claims import Claim
 from ..domain.errors import NotFound
-from ..domain.post import CheckedPost, check_post_fields
+from ..domain.post import CheckedPost, Post, check_post_fields
 from ..domain.times import iso
 from ..domain.visibility import may_see_blog, may_see_history, may_see_post
 from ..store import post_commands, queries
+from ..store.claim_queries import claims_of_posts
 from ..store.post_commands import PostOutcome
 from .auth import MaybeActor, Writer
 from .deps import App
@@ -25,8 +27,19 @@ if TYPE_CHECKING:
 router = APIRouter(prefix="/api/v1/blogs/{slug}/posts", tags=["updates"])
 
 
-def _written(app: Dateline, slug: str, outcome: PostOutcome) -> dict[str, Any]:
-    return post_json(outcome.post, slug, app.urls, seq=outcome.seq)
+async def _written(app: Dateline, slug: str, outcome: PostOutcome) -> dict[str, Any]:
+    if outcome.changes:
+        claims = {claim.id: claim for claim in outcome.changes[-1].claims}
+    else:
+        claims = await _claims_of(app, [outcome.post])
+    return post_json(outcome.post, slug, app.urls, seq=outcome.seq, claims=claims)
+
+
+async def _claims_of(app: Dateline, found: list[Post]) -> dict[int, Claim]:
+    """The claims these updates carry, as they stand (no read when they carry none)."""
+    if not any(post.claims for post in found):
+        return {}
+    return await app.database.read(claims_of_posts, found)
 
 
 async def _checked(raw: dict[str, Any], *, creating: bool) -> CheckedPost:
@@ -40,7 +53,7 @@ async def create_post(app: App, slug: Slug, payload: PostCreate, actor: Writer) 
     """Write an update. Published at once unless `status` is `draft` or `scheduled`."""
     fields = await _checked(payload.model_dump(exclude_unset=True), creating=True)
     outcome = await app.database.write(post_commands.create_post, slug, fields, actor)
-    return _written(app, slug, outcome)
+    return await _written(app, slug, outcome)
 
 
 @router.get("", response_model=PostList)
@@ -62,20 +75,21 @@ async def list_posts(
     blog = await app.database.read(queries.get_blog, slug)
     if not may_see_blog(blog, actor):
         raise NotFound("blog", slug)
-    items = []
+    found: list[Post] = []
     if kind != "update" and cursor is None:
         intro = await app.database.read(queries.intro_entry, blog.id)
         if intro is not None and may_see_post(intro, blog, actor):
-            items.append(post_json(intro, slug, app.urls))
+            found.append(intro)
     next_cursor = None
     if kind != "intro":
         newest_first = (order or blog.order) == "newest"
         page = await app.database.read(
             queries.page_of_updates, blog.id, newest_first=newest_first, limit=limit, cursor=cursor
         )
-        visible = [p for p in page.posts if may_see_post(p, blog, actor)]
-        items += [post_json(p, slug, app.urls) for p in visible]
+        found += [p for p in page.posts if may_see_post(p, blog, actor)]
         next_cursor = page.next_cursor
+    claims = await _claims_of(app, found)
+    items = [post_json(p, slug, app.urls, claims=claims) for p in found]
     return {"items": items, "next_cursor": next_cursor}
 
 
@@ -85,7 +99,7 @@ async def get_post(app: App, slug: Slug, post_id: PostId, actor: MaybeActor) -> 
     post = await app.database.read(queries.get_post, blog.id, post_id)
     if not may_see_post(post, blog, actor):
         raise NotFound("update", post_id)
-    return post_json(post, slug, app.urls)
+    return post_json(post, slug, app.urls, claims=await _claims_of(app, [post]))
 
 
 @router.patch("/{post_id}", response_model=PostOut)
@@ -100,7 +114,7 @@ async def edit_post(
     outcome = await app.database.write(
         post_commands.edit_post, slug, post_id, fields, actor, version=version
     )
-    return _written(app, slug, outcome)
+    return await _written(app, slug, outcome)
 
 
 @router.delete("/{post_id}", response_model=PostOut)
@@ -111,20 +125,20 @@ async def delete_post(
     outcome = await app.database.write(
         post_commands.delete_post, slug, post_id, actor, version=version
     )
-    return _written(app, slug, outcome)
+    return await _written(app, slug, outcome)
 
 
 @router.put("/{post_id}/pin", response_model=PostOut)
 async def pin(app: App, slug: Slug, post_id: PostId, actor: Writer) -> dict[str, Any]:
     """Pin the update at the top of the blog (the one pinned before is unpinned)."""
     outcome = await app.database.write(post_commands.pin_post, slug, post_id, actor, pinned=True)
-    return _written(app, slug, outcome)
+    return await _written(app, slug, outcome)
 
 
 @router.delete("/{post_id}/pin", response_model=PostOut)
 async def unpin(app: App, slug: Slug, post_id: PostId, actor: Writer) -> dict[str, Any]:
     outcome = await app.database.write(post_commands.pin_post, slug, post_id, actor, pinned=False)
-    return _written(app, slug, outcome)
+    return await _written(app, slug, outcome)
 
 
 @router.put("/{post_id}/key-event", response_model=PostOut)
@@ -135,13 +149,13 @@ async def mark_key_event(
     outcome = await app.database.write(
         post_commands.mark_key_event, slug, post_id, payload.title, actor
     )
-    return _written(app, slug, outcome)
+    return await _written(app, slug, outcome)
 
 
 @router.delete("/{post_id}/key-event", response_model=PostOut)
 async def clear_key_event(app: App, slug: Slug, post_id: PostId, actor: Writer) -> dict[str, Any]:
     outcome = await app.database.write(post_commands.mark_key_event, slug, post_id, None, actor)
-    return _written(app, slug, outcome)
+    return await _written(app, slug, outcome)
 
 
 @router.get("/{post_id}/revisions", response_model=RevisionList)

@@ -29,12 +29,16 @@ from ..urls import Urls
 from . import (
     api_blogs,
     api_changes,
+    api_claims,
     api_embeds,
     api_media,
     api_posts,
+    api_sources,
+    as_it_stood,
     errors,
     openapi,
     reader,
+    record,
     stream,
 )
 from .auth import authenticate_writer
@@ -112,9 +116,13 @@ class Dateline:
         api.include_router(api_changes.router)
         api.include_router(api_media.router)
         api.include_router(api_embeds.router)
+        api.include_router(api_claims.router)
+        api.include_router(api_sources.router)
         api.mount("/static/swagger", StaticFiles(directory=SWAGGER_UI), name="swagger")
         api.mount("/static", StaticFiles(directory=STATIC), name="static")
         api.include_router(reader.router)
+        api.include_router(record.router)
+        api.include_router(as_it_stood.router)  # last: `/{slug}/` must not shadow other routes
         return api
 
     @contextlib.asynccontextmanager
@@ -171,7 +179,8 @@ class Dateline:
             scope = {**scope, "root_path": self.urls.root, "path": self.urls.root + route}
         if scope["type"] == "http" and scope["method"] in ("GET", "HEAD"):
             match = _READER_PATH.fullmatch(route)
-            if match and is_blog_slug(match.group(1)):
+            # `?at=` asks for the page as it stood: not the live page (see as_it_stood.py).
+            if match and is_blog_slug(match.group(1)) and not as_it_stood.asks_for_the_past(scope):
                 if match.group(2):
                     await stream.live(self, match.group(1), scope, receive, send)
                 else:

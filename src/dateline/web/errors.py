@@ -24,7 +24,7 @@ from ..render.renderer import Renderer
 log = logging.getLogger(__name__)
 
 # Query parameters the domain may complain about; everything else is in the body.
-_QUERY_FIELDS = frozenset({"cursor", "after", "limit", "order", "kind"})
+_QUERY_FIELDS = frozenset({"cursor", "after", "limit", "order", "kind", "at"})
 RETRY_AFTER_S = 5
 
 

@@ -20,6 +20,7 @@ from sqlalchemy import Connection
 from ..domain.blog import Blog
 from ..render.renderer import PageView
 from ..store import queries
+from ..store.claim_queries import claims_of_posts
 
 if TYPE_CHECKING:
     from .app import Dateline
@@ -73,15 +74,18 @@ def read_page_view(conn: Connection, blog_id: int, *, size: int, cursor: str | N
     page = queries.page_of_updates(
         conn, blog.id, newest_first=newest_first, limit=size, cursor=cursor
     )
+    pinned = None if cursor else queries.pinned_update(conn, blog.id)
+    intro = queries.intro_entry(conn, blog.id)
     return PageView(
         blog=blog,
         seq=blog.last_seq,
         updates=page.posts,
         next_cursor=page.next_cursor,
-        pinned=None if cursor else queries.pinned_update(conn, blog.id),
+        pinned=pinned,
         key_events=[] if cursor else queries.key_events(conn, blog.id, newest_first=newest_first),
-        intro=queries.intro_entry(conn, blog.id),
+        intro=intro,
         cursor=cursor,
+        claims=claims_of_posts(conn, [*page.posts, pinned, intro]),
     )
 
 

@@ -14,6 +14,7 @@ from ..domain.blog import is_blog_slug
 from ..domain.errors import Invalid, NotFound
 from ..domain.visibility import may_see_blog, may_see_post
 from ..store import queries
+from ..store.claim_queries import claims_of_posts
 from ..store.cursors import cursor_starting_at, decode_cursor
 from .deps import App
 from .errors import Gone, html_error
@@ -128,7 +129,8 @@ async def update_page(app: App, slug: str, post_id: PostId) -> Response:
         if not may_see_post(post, blog, None):
             raise NotFound("update", post_id)
         context = cursor_starting_at(post, newest_first=blog.order == "newest")
-        body = app.renderer.update_page(blog, post, context).encode()
+        claims = await app.database.read(claims_of_posts, [post]) if post.claims else {}
+        body = app.renderer.update_page(blog, post, context, claims).encode()
         app.update_pages.put(key, body)
     headers: dict[str, Any] = {
         "Cache-Control": f"public, max-age={app.settings.page_max_age}, stale-while-revalidate=30"

@@ -113,6 +113,7 @@ function apply(page, change) {
   page.lastSeq = change.seq;
   page.main.dataset.seq = String(change.seq);
   if (change.header_html) replaceHeader(change.header_html);
+  if (change.claim_html) applyClaim(page, change);
   if (change.action === "end") return end(page);
   if (change.post_id === undefined) return;
   if (change.kind === "intro") return applyIntro(change);
@@ -219,6 +220,19 @@ function applyIntro(change) {
   } else if (shown && !change.html) {
     document.getElementById("intro")?.remove();
   }
+}
+
+function applyClaim(page, change) {
+  // A claim's status changed: every badge of it says so, shown or waiting to be shown.
+  const selector = `[data-claim-id="${change.claim_id}"] .claim-verdict`;
+  let shown = false;
+  for (const holder of [document, ...page.waiting.values()]) {
+    for (const verdict of holder.querySelectorAll(selector)) {
+      verdict.replaceWith(fragment(change.claim_html));
+      shown ||= holder === document;
+    }
+  }
+  if (shown && change.announce) announce(change.announce);
 }
 
 function syncPinned(change) {
