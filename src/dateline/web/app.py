@@ -42,6 +42,7 @@ from . import (
     stream,
 )
 from .auth import authenticate_writer
+from .duties import Duties, Duty
 from .headers import SecurityHeaders, common_headers, page_headers
 from .limits import RequestLimits
 from .pages import BytesCache, PageCache
@@ -93,7 +94,10 @@ class Dateline:
         # The page and the stream add theirs themselves (nothing wraps their `send`).
         self.page_headers = page_headers(self.urls)
         self.common_headers = common_headers(self.urls)
-        self._scheduler: asyncio.Task[None] | None = None
+        self.duties = Duties()
+        self.duties.add(
+            Duty("release scheduled updates", settings.schedule_seconds, self._release_scheduled)
+        )
 
     def _build_api(self) -> FastAPI:
         api = FastAPI(
@@ -137,12 +141,11 @@ class Dateline:
         await asyncio.get_running_loop().run_in_executor(None, self._prepare_database)
         await self.broadcast.start(self.hub.receive)
         self.hub.start()
-        self._scheduler = asyncio.create_task(self._release_scheduled())
+        self.duties.start()
         self.media.start()
 
     async def stop(self) -> None:
-        if self._scheduler:
-            self._scheduler.cancel()
+        await self.duties.stop()
         await self.media.stop()
         await self.hub.stop()
         await self.broadcast.stop()
@@ -159,12 +162,7 @@ class Dateline:
         migrate.upgrade(self.database)
 
     async def _release_scheduled(self) -> None:
-        while True:
-            await asyncio.sleep(self.settings.schedule_seconds)
-            try:
-                await self.database.write(release_due_posts)
-            except Exception:
-                log.exception("could not release scheduled updates")
+        await self.database.write(release_due_posts)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         # RULE: nothing may wrap `send` on the stream path. The hub writes to every
