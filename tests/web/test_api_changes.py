@@ -41,7 +41,10 @@ async def polling(small_app):
         yield client
 
 
-async def test_a_reader_close_behind_gets_the_changes_it_missed_with_html(polling):
+async def test_a_reader_close_behind_gets_the_changes_it_missed_with_html(
+    small_app, polling, monkeypatch
+):
+    monkeypatch.setattr(small_app.hub.pressure, "backoff", lambda: 1)  # an idle node
     body = (await polling.get("/api/v1/blogs/vote/changes?after=6")).json()
     assert [c["seq"] for c in body["changes"]] == [7, 8, 9]
     assert "Result 7" in body["changes"][-1]["html"]
@@ -50,7 +53,9 @@ async def test_a_reader_close_behind_gets_the_changes_it_missed_with_html(pollin
     assert body["poll_after_s"] == 7.0
 
 
-async def test_answers_are_cacheable_for_the_poll_interval(polling):
+async def test_answers_are_cacheable_for_the_poll_interval(small_app, polling, monkeypatch):
+    # An idle node: a busy test machine must not stretch the interval (load is tested apart).
+    monkeypatch.setattr(small_app.hub.pressure, "backoff", lambda: 1)
     response = await polling.get("/api/v1/blogs/vote/changes?after=9")
     assert response.json()["changes"] == []
     assert response.headers["cache-control"] == "public, max-age=7, stale-while-revalidate=7"
