@@ -23,6 +23,8 @@ class Transport:
         self.aborted = False
 
     def write(self, data: bytes) -> None:
+        if self.aborted:
+            raise RuntimeError("unable to perform operation: the handler is closed")  # as uvloop
         self.written.append(data)
 
     def is_closing(self) -> bool:

@@ -260,13 +260,16 @@ class Hub:
                     behind.append(reader)
                 continue
             connection = reader.direct
-            if connection is not None:
-                if connection.flow.write_paused or connection.transport.is_closing():
+            if connection is None:
+                if not try_send(reader.send, message):
                     behind.append(reader)
-                else:
-                    connection.write(chunk)
-            elif not try_send(reader.send, message):
+            elif connection.flow.write_paused:  # above the high-water mark: cannot keep up
                 behind.append(reader)
+            else:
+                try:
+                    connection.write(chunk)
+                except RuntimeError:  # closed under us (uvloop raises; asyncio ignores it)
+                    behind.append(reader)
         for reader in behind:
             self._drop(channel, reader)
 
@@ -278,7 +281,10 @@ class Hub:
             return try_send(reader.send, message)
         if connection.full():
             return False
-        connection.write(chunk)
+        try:
+            connection.write(chunk)
+        except RuntimeError:
+            return False
         return True
 
     def _drop(self, channel: Channel, reader: Reader) -> None:
