@@ -96,3 +96,22 @@ async def test_a_reader_whose_socket_is_backed_up_is_dropped_and_nobody_waits():
     assert slow_socket.aborted  # its connection is closed at once, unread frames discarded
     assert channel.readers == {fast}
     assert hub.dropped == 2
+
+
+async def test_a_burst_of_changes_goes_out_in_bounded_writes(monkeypatch):
+    """A gap fill applies hundreds of changes at once: joined, but never megabytes a write."""
+    from types import SimpleNamespace
+
+    from dateline.live import hub as hub_module
+
+    frame = b"data: " + b"x" * 994 + b"\n\n"  # 1 KB
+    monkeypatch.setattr(hub_module, "change_frame", lambda change, blog, renderer: frame)
+    reader, socket, _ = direct_reader(after=0)
+    hub, channel = hub_and_channel(reader)
+    for seq in range(1, 101):
+        change = SimpleNamespace(seq=seq, blog=None, public=True, post=None, action="publish")
+        hub._apply(channel, change)  # type: ignore[arg-type]
+    hub._flush(channel)
+    # Every frame once, in order, in writes of at most BATCH_BYTES and one frame.
+    assert socket.written == [direct.chunk(frame * n) for n in (33, 33, 33, 1)]
+    assert 33 * len(frame) < hub_module.BATCH_BYTES + len(frame)

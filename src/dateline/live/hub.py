@@ -39,6 +39,10 @@ log = logging.getLogger(__name__)
 # Heartbeats go to every reader whatever it has seen: a sequence above all others.
 _ALWAYS = 1 << 62
 FILL_BATCH = 1000
+# Frames are joined into one write per reader up to this many bytes: a gap fill of
+# hundreds of changes must not put megabytes into every reader's socket buffer at once
+# (readers that cannot take it are dropped at the next write, as for single frames).
+BATCH_BYTES = 32 * 1024
 
 
 class Reader:
@@ -71,6 +75,7 @@ class Channel:
     filling: asyncio.Task[None] | None = None
     # Frames applied in this turn of the event loop, not yet written to readers.
     outbox: list[tuple[int, bytes]] = field(default_factory=list)
+    outbox_bytes: int = 0
 
     def remember(self, change: Change, frame: bytes) -> None:
         self.recent.append((change.seq, change, frame))
@@ -191,8 +196,10 @@ class Hub:
         if not channel.outbox:
             asyncio.get_running_loop().call_soon(self._flush, channel)
         channel.outbox.append((change.seq, frame))
-        if change.action == "end":
+        channel.outbox_bytes += len(frame)
+        if change.action == "end" or channel.outbox_bytes >= BATCH_BYTES:
             self._flush(channel)
+        if change.action == "end":
             self._finish_all(channel)
 
     def _retell(self, channel: Channel, post: Post) -> None:
@@ -227,7 +234,7 @@ class Hub:
 
     def _flush(self, channel: Channel) -> None:
         """Write the frames applied since the last flush, joined, to every reader."""
-        outbox, channel.outbox = channel.outbox, []
+        outbox, channel.outbox, channel.outbox_bytes = channel.outbox, [], 0
         if len(outbox) == 1:
             self._write_all(channel, outbox[0][1], outbox[0][0])
         elif outbox:
