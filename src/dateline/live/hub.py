@@ -6,9 +6,9 @@ readers writes one pre-encoded frame to each, straight to its socket where the
 server allows it (`direct.py`), else through its ASGI `send` (`writes.py`).
 Frames of changes that arrive together (in one turn of the event loop) go out
 in one write per reader. A reader that cannot keep up is dropped and resumes by
-Last-Event-ID, so no reader ever delays another. Sequence numbers make delivery exact: a change arriving out of
-order or after a gap makes the hub read the missing ones from the store, so a
-lost notification never loses an update.
+Last-Event-ID, so no reader ever delays another. Sequence numbers make delivery
+exact: a change arriving out of order or after a gap makes the hub read the
+missing ones from the store, so a lost notification never loses an update.
 """
 
 from __future__ import annotations
