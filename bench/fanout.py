@@ -32,11 +32,17 @@ import json
 import math
 import os
 import platform
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import ClassVar, Protocol
 
 import numpy as np
 from matplotlib.figure import Figure
@@ -124,13 +130,14 @@ class DatelineTarget:
     """
 
     name = "dateline"
+    env: ClassVar[dict[str, str]] = {}
     _SLUG = "live"
 
     def __init__(self) -> None:
         self._server: DatelineServer | None = None
 
     def start(self) -> None:
-        server = DatelineServer()
+        server = DatelineServer(env=self.env)
         server.start()
         self._server = server
         server.create_blog(self._SLUG)
@@ -165,7 +172,19 @@ class DatelineTarget:
         return [self._running().pid]
 
 
-TARGETS: dict[str, Callable[[], Target]] = {"nchan": NchanTarget, "dateline": DatelineTarget}
+class PortableDatelineTarget(DatelineTarget):
+    """Dateline with every frame stepped through ASGI `send` (DATELINE_DIRECT_WRITES=false),
+    to show what writing straight to the transports (live/direct.py) is worth."""
+
+    name = "dateline-portable"
+    env: ClassVar[dict[str, str]] = {"DATELINE_DIRECT_WRITES": "false"}
+
+
+TARGETS: dict[str, Callable[[], Target]] = {
+    "nchan": NchanTarget,
+    "dateline": DatelineTarget,
+    "dateline-portable": PortableDatelineTarget,
+}
 
 
 @dataclass(frozen=True)
@@ -179,6 +198,8 @@ class Settings:
     connect_timeout: float
     quiet_wait: float
     retries: int
+    rounds: int = 1
+    profile: bool = False
 
 
 @dataclass(frozen=True)
@@ -219,6 +240,9 @@ class LatencyStats:
     all_received_from_response: Spread
     all_received_from_send: Spread
     publish_response: Spread
+    # Per event, first reader's receipt -> last reader's: the fan-out alone, without
+    # the publish path (Dateline's durable commit, Nchan's in-memory store).
+    fan_out: Spread
     server_cpu_ms_per_publish: float
     cdf_from_send_ms: list[float]
 
@@ -253,6 +277,7 @@ class FloodStats:
 class RunResult:
     target: str
     readers: int
+    round: int
     other_busy_cores: dict[str, float]  # by phase: before the run, latency, flood
     connected: int
     failed: int
@@ -264,6 +289,7 @@ class RunResult:
     latency: LatencyStats
     flood: FloodStats
     failures: dict[str, int]
+    profile: list[tuple[str, float]]  # (where, share of samples), hottest first; may be empty
 
     @property
     def max_other_busy(self) -> float:
@@ -283,6 +309,7 @@ def latency_stats(
     done: list[np.ndarray] = []
     last_send: list[float] = []
     last_done: list[float] = []
+    spread: list[float] = []
     missing = 0
     for result in results:
         times = receipts.times.get(result.event_id)
@@ -295,6 +322,7 @@ def latency_stats(
             last = float(got.max())
             last_send.append(last - result.t_sent)
             last_done.append(last - result.t_done)
+            spread.append(last - float(got.min()))
     got_all = np.concatenate(receipt_arrays) if receipt_arrays else np.empty(0)
     from_send = got_all - np.concatenate(sent) if len(got_all) else got_all
     from_response = got_all - np.concatenate(done) if len(got_all) else got_all
@@ -308,6 +336,7 @@ def latency_stats(
         all_received_from_response=Spread.of(np.array(last_done)),
         all_received_from_send=Spread.of(np.array(last_send)),
         publish_response=Spread.of(np.array([r.t_done - r.t_sent for r in results])),
+        fan_out=Spread.of(np.array(spread)),
         server_cpu_ms_per_publish=_ms(server_cpu_s / max(len(results), 1)),
         cdf_from_send_ms=[_ms(float(v)) for v in cdf],
     )
@@ -412,10 +441,54 @@ def wait_for_quiet(limit: float, timeout: float) -> float:
             return busy
 
 
-def run_one(target: Target, readers: int, settings: Settings) -> RunResult:
+class Profiler:
+    """py-spy sampling one server process from the first measured publish to the flood's end.
+
+    Non-blocking sampling (the server is never paused); the raw stacks go to
+    ``bench/results/profile-<label>.txt`` and the hottest lines are kept.
+    """
+
+    def __init__(self, pid: int, label: str) -> None:
+        self.path = RESULTS_DIR / f"profile-{label}-{time.strftime('%Y%m%d-%H%M%S')}.txt"
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
+        command = [spy, "record", "--pid", str(pid), "--format", "raw", "--nonblocking", "--gil"]
+        command += ["--rate", "250", "--output", str(self.path)]
+        self._process: subprocess.Popen[bytes] | None = subprocess.Popen(
+            command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+
+    def stop(self) -> list[tuple[str, float]]:
+        if self._process is None:
+            return []
+        self._process.send_signal(signal.SIGINT)
+        try:
+            self._process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.wait()
+        self._process = None
+        return hottest_lines(self.path)
+
+
+def hottest_lines(path: Path, top: int = 12) -> list[tuple[str, float]]:
+    """Self time by innermost Python line, as shares of all samples, from py-spy's raw output."""
+    if not path.exists():
+        return []
+    counts: Counter[str] = Counter()
+    for line in path.read_text().splitlines():
+        stack, _, count = line.rpartition(" ")
+        if stack and count.isdigit():
+            counts[stack.rsplit(";", 1)[-1]] += int(count)
+    total = sum(counts.values()) or 1
+    return [(where, round(n / total, 4)) for where, n in counts.most_common(top)]
+
+
+def run_one(target: Target, readers: int, settings: Settings, round_: int = 1) -> RunResult:
     """Measure one target at one reader count, from a freshly started server."""
     background = wait_for_quiet(OTHER_LIMIT, settings.quiet_wait)
     target.start()
+    profiler: Profiler | None = None
     try:
         time.sleep(0.5)
         idle = procstat.sample(target.pids())
@@ -434,6 +507,8 @@ def run_one(target: Target, readers: int, settings: Settings) -> RunResult:
             gen.wait_for_frames(warm + n)
             gen.collect()  # its receipts are not counted
             groups = {"server": target.pids(), "generator": gen.pids(), "harness": [os.getpid()]}
+            if settings.profile and target.name != BASELINE:
+                profiler = Profiler(target.pids()[0], f"{target.name}-{readers}-r{round_}")
 
             before = sample_groups(groups)
             base = gen.frames()
@@ -459,11 +534,15 @@ def run_one(target: Target, readers: int, settings: Settings) -> RunResult:
             flood_result = flood_stats(flooded, receipts, n, before, after, gen.workers)
             other["flood"] = flood_result.other_busy_cores
             final = gen.status()
+            hottest = profiler.stop() if profiler else []
     finally:
+        if profiler:
+            profiler.stop()
         target.stop()
     return RunResult(
         target=target.name,
         readers=readers,
+        round=round_,
         other_busy_cores={phase: round(cores, 3) for phase, cores in other.items()},
         connected=n,
         failed=final.failed,
@@ -475,17 +554,20 @@ def run_one(target: Target, readers: int, settings: Settings) -> RunResult:
         latency=latency,
         flood=flood_result,
         failures=dict(receipts.failures),
+        profile=hottest,
     )
 
 
-def run_clean(target: Callable[[], Target], readers: int, settings: Settings) -> RunResult:
+def run_clean(
+    target: Callable[[], Target], readers: int, settings: Settings, round_: int = 1
+) -> RunResult:
     """Run, and re-run up to ``settings.retries`` times while other load skewed the run.
 
     Returns the first clean run, else the least disturbed one (flagged in the report).
     """
     best: RunResult | None = None
     for attempt in range(settings.retries + 1):
-        run = run_one(target(), readers, settings)
+        run = run_one(target(), readers, settings, round_)
         if best is None or run.max_other_busy < best.max_other_busy:
             best = run
         if run.max_other_busy < OTHER_LIMIT:
@@ -500,8 +582,9 @@ def print_report(runs: Sequence[RunResult]) -> None:
     """Print the results table and, when several targets ran, ratios against the baseline."""
     table = Table(title="SSE fan-out; latencies in ms as p50 / p99 / max over (reader, event)")
     columns = [
-        "target", "readers", "connected", "publish response -> receipt",
+        "target", "round", "readers", "connected", "publish response -> receipt",
         "publish sent -> receipt", "until all readers (from sent)", "publish answered",
+        "fan-out, first -> last reader",
         "pub/s sustained", "bound", "srv us/frame", "KB/reader", "gen us/frame",
         "gen ceiling pub/s",
     ]  # fmt: skip
@@ -511,12 +594,14 @@ def print_report(runs: Sequence[RunResult]) -> None:
         lat, fl = run.latency, run.flood
         table.add_row(
             run.target,
+            str(run.round),
             f"{run.readers:,}",
             f"{run.connected:,}",
             str(lat.from_response),
             str(lat.from_send),
             str(lat.all_received_from_send),
             str(lat.publish_response),
+            str(lat.fan_out),
             f"{fl.publishes_per_s:,.1f}",
             f"{fl.bound} ({fl.server_busy_cores:.2f}/{fl.machine_busy_cores:.2f})",
             f"{fl.server_us_per_frame:.2f}",
@@ -538,6 +623,13 @@ def print_report(runs: Sequence[RunResult]) -> None:
             )
     for line in ratio_lines(runs):
         console.print(line)
+    for line in goal_lines(runs):
+        console.print(line)
+    for run in runs:
+        if run.profile:
+            console.print(f"profile of {run.target}, {run.readers:,} readers, round {run.round}:")
+            for where, share in run.profile:
+                console.print(f"  {share:6.1%}  {where}")
 
 
 def ratio_lines(runs: Sequence[RunResult]) -> list[str]:
@@ -547,23 +639,67 @@ def ratio_lines(runs: Sequence[RunResult]) -> list[str]:
     negative for a server that answers after fanning out, which makes a ratio
     meaningless, so for it the difference in milliseconds is given instead.
     """
-    baseline = {r.readers: r for r in runs if r.target == BASELINE}
     lines = []
-    for run in runs:
-        base = baseline.get(run.readers)
-        if run.target == BASELINE or base is None:
-            continue
+    for run, base in pairs(runs):
         mine, theirs = run.latency, base.latency
         lines.append(
-            f"{run.target} / {BASELINE} at {run.readers:,} readers: latency from sent "
+            f"{run.target} / {BASELINE} at {run.readers:,} readers, round {run.round}: "
+            "latency from sent "
             f"p50 {_ratio(mine.from_send.p50_ms, theirs.from_send.p50_ms)}, "
             f"p99 {_ratio(mine.from_send.p99_ms, theirs.from_send.p99_ms)}, "
             f"max {_ratio(mine.from_send.max_ms, theirs.from_send.max_ms)}; "
             f"from response p50 {mine.from_response.p50_ms - theirs.from_response.p50_ms:+.1f} ms; "
+            f"fan-out p50 {_ratio(mine.fan_out.p50_ms, theirs.fan_out.p50_ms)}, "
+            f"max {_ratio(mine.fan_out.max_ms, theirs.fan_out.max_ms)}; "
             f"pub/s {_ratio(run.flood.publishes_per_s, base.flood.publishes_per_s)}, "
             f"CPU/frame {_ratio(run.flood.server_us_per_frame, base.flood.server_us_per_frame)}, "
             f"memory/reader {_ratio(run.kb_per_reader, base.kb_per_reader)}"
         )
+    return lines
+
+
+def pairs(runs: Sequence[RunResult]) -> list[tuple[RunResult, RunResult]]:
+    """Each non-baseline run with the baseline run of the same reader count and round."""
+    baseline = {(r.readers, r.round): r for r in runs if r.target == BASELINE}
+    return [
+        (run, baseline[run.readers, run.round])
+        for run in runs
+        if run.target != BASELINE and (run.readers, run.round) in baseline
+    ]
+
+
+# Issue #24's goals: a figure of a run, and the ratio to Nchan's that meets it (at most
+# the limit, or for a rate at least it).
+GOALS: list[tuple[str, Callable[[RunResult], float], str, float]] = [
+    ("p99 publish sent -> receipt", lambda r: r.latency.from_send.p99_ms, "<=", 1.0),
+    ("CPU per delivered frame", lambda r: r.flood.server_us_per_frame, "<=", 1.2),
+    ("memory per reader", lambda r: r.kb_per_reader, "<=", 1.0),
+    ("sustained publishes/s", lambda r: r.flood.publishes_per_s, ">=", 0.8),
+]
+
+
+def goal_lines(runs: Sequence[RunResult]) -> list[str]:
+    """At the largest reader count: each goal's ratio in every round, and the median of rounds."""
+    if not runs:
+        return []
+    readers = max(r.readers for r in runs)
+    lines = []
+    for target in dict.fromkeys(r.target for r in runs if r.target != BASELINE):
+        mine = [(r, b) for r, b in pairs(runs) if r.target == target and r.readers == readers]
+        if not mine:
+            continue
+        lines.append(f"goals, {target} / {BASELINE} at {readers:,} readers, round by round:")
+        for label, figure, sense, limit in GOALS:
+            values = [figure(r) / figure(b) for r, b in mine if figure(b) > 0]
+            if not values:
+                continue
+            median = statistics.median(values)
+            met = median <= limit if sense == "<=" else median >= limit
+            rounds = ", ".join(f"{v:.2f}x" for v in values)
+            lines.append(
+                f"  {label}: {rounds}; median {median:.2f}x (goal {sense} {limit}x): "
+                + ("met" if met else "not met")
+            )
     return lines
 
 
@@ -662,10 +798,24 @@ def main() -> None:
     parser.add_argument(
         "--retries", type=int, default=2, help="re-runs of a run disturbed by other processes"
     )
+    parser.add_argument(
+        "--rounds", type=int, help="interleaved rounds of every target per reader count (default 1)"
+    )
+    parser.add_argument(
+        "--parity",
+        action="store_true",
+        help="issue #24's comparison: 10,000 readers, Nchan and Dateline in 3 interleaved rounds",
+    )
+    parser.add_argument(
+        "--profile", action="store_true", help="sample each Dateline server with py-spy"
+    )
     parser.add_argument("--png", type=Path, default=PNG_PATH)
     args = parser.parse_args()
     exit_on_sigterm()
 
+    if args.parity:
+        args.readers = args.readers or "10000"
+        args.rounds = args.rounds or 3
     default_readers = "1000,10000" if args.quick else "1000,5000,10000"
     settings = Settings(
         readers=[int(n) for n in (args.readers or default_readers).split(",")],
@@ -677,6 +827,8 @@ def main() -> None:
         connect_timeout=args.connect_timeout,
         quiet_wait=args.quiet_wait,
         retries=args.retries,
+        rounds=args.rounds or 1,
+        profile=args.profile,
     )
     names = [name.strip() for name in args.targets.split(",")]
     unknown = set(names) - set(TARGETS)
@@ -684,10 +836,13 @@ def main() -> None:
         parser.error(f"unknown target(s) {sorted(unknown)}; known: {sorted(TARGETS)}")
 
     runs = []
-    for readers in settings.readers:
+    # Rounds interleave (Nchan, Dateline, Nchan, Dateline ...): slow drifts in the
+    # machine's load then touch every target alike.
+    rounds = [(readers, r) for readers in settings.readers for r in range(1, settings.rounds + 1)]
+    for readers, round_ in rounds:
         for name in names:
-            print(f"{name}: {readers:,} readers ...", flush=True)
-            run = run_clean(TARGETS[name], readers, settings)
+            print(f"{name}: {readers:,} readers, round {round_} ...", flush=True)
+            run = run_clean(TARGETS[name], readers, settings, round_)
             print(
                 f"  connected {run.connected:,} in {run.connect_s:.1f} s; "
                 f"response->receipt {run.latency.from_response} ms; "

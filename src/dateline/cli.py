@@ -70,19 +70,7 @@ def run_server(settings: Settings, also: Callable[[object], Awaitable[None]] | N
 
     _raise_open_file_limit()
     app = create_app(settings)
-    config = uvicorn.Config(
-        app,
-        host=settings.host,
-        port=settings.port,
-        loop="none",
-        http="httptools",
-        lifespan="on",
-        backlog=4096,
-        timeout_graceful_shutdown=5,
-        log_level="info",
-        access_log=False,
-    )
-    server = uvicorn.Server(config)
+    server = uvicorn.Server(server_config(app, settings))
 
     async def serve_with_extras() -> None:
         extra = asyncio.create_task(_after_start(server, also, app)) if also else None
@@ -96,6 +84,23 @@ def run_server(settings: Settings, also: Callable[[object], Awaitable[None]] | N
 
     with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
         runner.run(serve_with_extras())
+
+
+def server_config(app: object, settings: Settings) -> uvicorn.Config:
+    """How `serve` runs the app. The app goes to uvicorn as it is: the live stream writes
+    through uvicorn's own `send` and transports (see web/app.py), so nothing may wrap it."""
+    return uvicorn.Config(
+        app,  # type: ignore[arg-type]
+        host=settings.host,
+        port=settings.port,
+        loop="none",
+        http="httptools",
+        lifespan="on",
+        backlog=4096,
+        timeout_graceful_shutdown=5,
+        log_level="info",
+        access_log=False,
+    )
 
 
 async def _after_start(

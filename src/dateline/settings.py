@@ -56,6 +56,9 @@ class Settings:
     heartbeat_seconds: float = 15.0
     # Seconds between checks for changes made by other processes.
     sweep_seconds: float = 1.0
+    # Write live frames straight to each reader's socket when the server is uvicorn
+    # (live/direct.py); false keeps every write on the portable ASGI `send` path.
+    direct_writes: bool = True
     # Seconds between checks for scheduled updates that are due.
     schedule_seconds: float = 5.0
 

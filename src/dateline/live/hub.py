@@ -2,11 +2,13 @@
 it once, and writes the same bytes to every reader of that blog.
 
 There is no queue or task per reader on this path: one loop over a blog's
-readers writes one pre-encoded frame to each (see `writes.py`). A reader that
-cannot keep up is dropped and resumes by Last-Event-ID, so no reader ever
-delays another. Sequence numbers make delivery exact: a change arriving out of
-order or after a gap makes the hub read the missing ones from the store, so a
-lost notification never loses an update.
+readers writes one pre-encoded frame to each, straight to its socket where the
+server allows it (`direct.py`), else through its ASGI `send` (`writes.py`).
+Frames of changes that arrive together (in one turn of the event loop) go out
+in one write per reader. A reader that cannot keep up is dropped and resumes by
+Last-Event-ID, so no reader ever delays another. Sequence numbers make delivery
+exact: a change arriving out of order or after a gap makes the hub read the
+missing ones from the store, so a lost notification never loses an update.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from ..settings import Settings
 from ..store.changelog import Backlog, backlog, changes_after
 from ..store.database import Database
 from ..store.queries import blog_sequences, get_blog
-from . import sse
+from . import direct, sse
 from .payload import change_frame
 from .pressure import LoopLag
 from .writes import Send, hang_up, try_send
@@ -36,17 +38,25 @@ log = logging.getLogger(__name__)
 # Heartbeats go to every reader whatever it has seen: a sequence above all others.
 _ALWAYS = 1 << 62
 FILL_BATCH = 1000
+# Frames are joined into one write per reader up to this many bytes: a gap fill of
+# hundreds of changes must not put megabytes into every reader's socket buffer at once
+# (readers that cannot take it are dropped at the next write, as for single frames).
+BATCH_BYTES = 32 * 1024
 
 
 class Reader:
-    """One open stream. `after`: the last sequence number this reader already has."""
+    """One open stream. `after`: the last sequence number this reader already has.
 
-    __slots__ = ("after", "send", "task")
+    `direct`: its connection, when the hub may write to it past ASGI (`direct.py`).
+    """
+
+    __slots__ = ("after", "direct", "send", "task")
 
     def __init__(self, send: Send, after: int) -> None:
         self.send = send
         self.after = after
         self.task = asyncio.current_task()
+        self.direct: direct.Direct | None = None
 
 
 @dataclass(eq=False)
@@ -62,6 +72,9 @@ class Channel:
     floor: int = 0
     pending: dict[int, Change] = field(default_factory=dict)
     filling: asyncio.Task[None] | None = None
+    # Frames applied in this turn of the event loop, not yet written to readers.
+    outbox: list[tuple[int, bytes]] = field(default_factory=list)
+    outbox_bytes: int = 0
 
     def remember(self, change: Change, frame: bytes) -> None:
         self.recent.append((change.seq, change, frame))
@@ -101,6 +114,7 @@ class Hub:
         self.heartbeat_seconds = settings.heartbeat_seconds
         self.sweep_seconds = settings.sweep_seconds
         self.catch_up_limit = settings.catch_up_limit
+        self.direct_writes = settings.direct_writes
         self._by_slug: dict[str, Channel] = {}
         self._by_id: dict[int, Channel] = {}
         self._tasks: list[asyncio.Task[None]] = []
@@ -123,6 +137,7 @@ class Hub:
         for channel in self._by_id.values():
             if channel.filling:
                 channel.filling.cancel()
+            self._flush(channel)
             self._finish_all(channel)
         for task in self._tasks:
             with contextlib.suppress(asyncio.CancelledError):
@@ -177,7 +192,12 @@ class Hub:
         if change.post is not None:
             self._retell(channel, change.post)
         channel.remember(change, frame)
-        self._write_all(channel, frame, change.seq)
+        if not channel.outbox:
+            asyncio.get_running_loop().call_soon(self._flush, channel)
+        channel.outbox.append((change.seq, frame))
+        channel.outbox_bytes += len(frame)
+        if change.action == "end" or channel.outbox_bytes >= BATCH_BYTES:
+            self._flush(channel)
         if change.action == "end":
             self._finish_all(channel)
 
@@ -211,22 +231,75 @@ class Hub:
 
     # -- fan-out -----------------------------------------------------------------
 
-    def _write_all(self, channel: Channel, frame: bytes, seq: int) -> None:
-        """The hot loop: the same bytes to every reader that has not seen `seq`."""
-        message = {"type": "http.response.body", "body": frame, "more_body": True}
+    def _flush(self, channel: Channel) -> None:
+        """Write the frames applied since the last flush, joined, to every reader."""
+        outbox, channel.outbox, channel.outbox_bytes = channel.outbox, [], 0
+        if len(outbox) == 1:
+            self._write_all(channel, outbox[0][1], outbox[0][0])
+        elif outbox:
+            self._write_all(channel, b"".join(f for _, f in outbox), outbox[0][0], outbox)
+
+    def _write_all(
+        self,
+        channel: Channel,
+        data: bytes,
+        first: int,
+        frames: list[tuple[int, bytes]] | None = None,
+    ) -> None:
+        """The hot loop: the same bytes to every reader that has not seen `first` yet.
+
+        `data` holds the frames from sequence number `first` on (`frames`, when
+        more than one); a reader that already has some of them (it joined
+        in between) gets only the rest.
+        """
+        chunk = direct.chunk(data)
+        message = {"type": "http.response.body", "body": data, "more_body": True}
         behind: list[Reader] = []
         for reader in channel.readers:
-            if reader.after >= seq:
+            if reader.after >= first:
+                if frames is None:
+                    continue
+                rest = b"".join(f for seq, f in frames if seq > reader.after)
+                if not rest:
+                    continue
+                if not self._write_one(reader, direct.chunk(rest), rest):
+                    behind.append(reader)
                 continue
-            if not try_send(reader.send, message):
+            connection = reader.direct
+            if connection is None:
+                if not try_send(reader.send, message):
+                    behind.append(reader)
+            elif connection.flow.write_paused:  # above the high-water mark: cannot keep up
                 behind.append(reader)
+            else:
+                try:
+                    connection.write(chunk)
+                except RuntimeError:  # closed under us (uvloop raises; asyncio ignores it)
+                    behind.append(reader)
         for reader in behind:
             self._drop(channel, reader)
+
+    @staticmethod
+    def _write_one(reader: Reader, chunk: bytes, data: bytes) -> bool:
+        connection = reader.direct
+        if connection is None:
+            message = {"type": "http.response.body", "body": data, "more_body": True}
+            return try_send(reader.send, message)
+        if connection.full():
+            return False
+        try:
+            connection.write(chunk)
+        except RuntimeError:
+            return False
+        return True
 
     def _drop(self, channel: Channel, reader: Reader) -> None:
         channel.readers.discard(reader)
         self.dropped += 1
-        hang_up(reader.send, reader.task)
+        if reader.direct is not None:
+            reader.direct.transport.abort()  # the handler then sees a disconnect
+        else:
+            hang_up(reader.send, reader.task)
 
     def _finish_all(self, channel: Channel) -> None:
         """Complete every reader's response (coverage ended, or shutting down)."""
@@ -280,6 +353,7 @@ class Hub:
                     hang_up(send, reader.task)
                     return "dropped", reader
                 reader.after = max(reader.after, channel.last_seq)
+                reader.direct = direct.connect(send) if self.direct_writes else None
                 channel.readers.add(reader)
                 return "live", reader
             missed = await self.database.read(backlog, channel.blog.id, reader.after)

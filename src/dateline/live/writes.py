@@ -8,6 +8,10 @@ connection's buffer has room and only suspend (to wait for the buffer to
 drain) when it is full. A `send` that completes in that first step has written
 the frame; one that would suspend belongs to a reader who cannot keep up: it
 is closed unrun and the reader dropped, to resume later by Last-Event-ID.
+
+This is the portable path, for any ASGI server. Under uvicorn the hub writes
+live frames straight to the connection instead (`direct.py`), with the same
+rule for readers that cannot keep up; responses still start and end here.
 """
 
 from __future__ import annotations
