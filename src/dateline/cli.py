@@ -67,6 +67,7 @@ def run_server(settings: Settings, also: Callable[[object], Awaitable[None]] | N
     `also`, given the app, runs alongside the server and is cancelled when it stops.
     """
     from .web import create_app
+    from .web.connections import server_options
 
     _raise_open_file_limit()
     app = create_app(settings)
@@ -75,7 +76,8 @@ def run_server(settings: Settings, also: Callable[[object], Awaitable[None]] | N
         host=settings.host,
         port=settings.port,
         loop="none",
-        http="httptools",
+        # httptools, with deadlines for request heads and bodies and a per-client cap.
+        **server_options(settings),
         lifespan="on",
         backlog=4096,
         timeout_graceful_shutdown=5,

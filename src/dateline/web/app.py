@@ -41,6 +41,7 @@ from . import (
     record,
     stream,
 )
+from .admission import Admission
 from .auth import authenticate_writer
 from .duties import Duties, Duty
 from .headers import SecurityHeaders, common_headers, page_headers
@@ -77,6 +78,9 @@ class Dateline:
         self.media = MediaServices(settings, self.database)
         self.database.on_commit.append(self.media.runner.wake_for)
         self.pages = PageCache(self)
+        self.admission = Admission(
+            total=settings.max_streams, per_client=settings.max_streams_per_client
+        )
         self.changes_cache = BytesCache(32 << 20)
         self.update_pages = BytesCache(16 << 20)
         self.api = self._build_api()
@@ -87,6 +91,7 @@ class Dateline:
                 authenticate=authenticate_writer(self.database),
                 describe=errors.describe,
                 max_body=settings.max_body_bytes,
+                body_seconds=settings.body_seconds,
                 body_limits={self.urls.api_media(): api_media.body_limit(settings)},
             ),
             self.urls,
