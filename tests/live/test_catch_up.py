@@ -115,4 +115,5 @@ def test_a_hundred_readers_resuming_from_zero_who_never_read_cost_under_50_mb(se
         reader.join(5)
     assert got == published
     grown = peak - before
+    print(f"RSS {before / 2**20:.0f} MB -> peak {peak / 2**20:.0f} MB, {SOCKETS} resuming from 0")
     assert grown < 50 << 20, f"RSS grew by {grown / 2**20:.0f} MB"
