@@ -18,7 +18,7 @@ from __future__ import annotations
 import asyncio
 from collections import OrderedDict
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..domain.blog import Blog
 from ..render.renderer import Renderer
@@ -29,12 +29,12 @@ from .writes import Send
 
 # Changes read and rendered per step, and the most bytes written per step.
 STEP_CHANGES = 50
-STEP_BYTES = 64 << 10
+STEP_BYTES = 16 << 10
 
 
 @dataclass(frozen=True)
 class Step:
-    """Frames for the changes after `after`, up to `reaches`."""
+    """Frames for the changes after `after`, up to `reaches` (`missed`: the log's bounds)."""
 
     missed: Backlog
     frames: bytes
@@ -71,7 +71,8 @@ class CatchUp:
             missed = await self.database.read(backlog, blog.id, after, limit=STEP_CHANGES)
             frames = b"".join(change_frame(c, blog, self.renderer) for c in missed.changes)
             reaches = missed.changes[-1].seq if not missed.complete else missed.last_seq
-            found = Step(missed, frames, max(after, reaches))
+            # Kept as bytes and the log's bounds only: the changes themselves weigh more.
+            found = Step(replace(missed, changes=[]), frames, max(after, reaches))
             self._keep(key, found)
             return found
 
