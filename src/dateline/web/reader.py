@@ -18,23 +18,13 @@ from ..store.claim_queries import claims_of_posts
 from ..store.cursors import cursor_starting_at, decode_cursor
 from .deps import App
 from .errors import Gone, html_error
-from .http import header
+from .http import accepts, etag_matches, header
 from .params import PostId
 
 if TYPE_CHECKING:
     from .app import Dateline
 
 router = APIRouter(include_in_schema=False)
-
-
-def _etag_matches(if_none_match: bytes, etag: bytes) -> bool:
-    if not if_none_match:
-        return False
-    if if_none_match.strip() == b"*":
-        return True
-    # Compare weakly, as RFC 9110 says If-None-Match must.
-    wanted = {tag.strip().removeprefix(b"W/") for tag in if_none_match.split(b",")}
-    return etag.removeprefix(b"W/") in wanted
 
 
 async def blog_page(app: Dateline, slug: str, scope: Scope, send: Send) -> None:
@@ -56,12 +46,16 @@ async def blog_page(app: Dateline, slug: str, scope: Scope, send: Send) -> None:
         (b"vary", b"accept-encoding"),
         *app.page_headers,
     ]
-    if _etag_matches(header(scope, b"if-none-match"), page.etag):
+    if etag_matches(header(scope, b"if-none-match"), page.etag):
         await send({"type": "http.response.start", "status": 304, "headers": headers})
         await send({"type": "http.response.body", "body": b""})
         return
     body = page.body
-    if b"gzip" in header(scope, b"accept-encoding"):
+    accept = header(scope, b"accept-encoding")
+    if b"br" in accept and accepts(accept, b"br"):
+        body = page.brotli
+        headers.append((b"content-encoding", b"br"))
+    elif b"gzip" in accept:
         body = page.gzipped
         headers.append((b"content-encoding", b"gzip"))
     headers += [
