@@ -23,7 +23,7 @@ from urllib.parse import parse_qs
 import brotli
 from starlette.types import Scope, Send
 
-from .http import accepts, etag_matches, header
+from .http import etag_matches, header, preferred_coding
 
 YEAR = b"public, max-age=31536000, immutable"
 BRIEFLY = b"public, max-age=60"
@@ -94,11 +94,11 @@ class Assets:
             await send({"type": "http.response.body", "body": b""})
             return
         body = asset.body
-        accept = header(scope, b"accept-encoding")
-        if asset.brotli is not None and accepts(accept, b"br"):
+        coding = preferred_coding(header(scope, b"accept-encoding"))
+        if asset.brotli is not None and coding == "br":
             body = asset.brotli
             headers.append((b"content-encoding", b"br"))
-        elif asset.gzipped is not None and accepts(accept, b"gzip"):
+        elif asset.gzipped is not None and coding in ("br", "gzip"):
             body = asset.gzipped
             headers.append((b"content-encoding", b"gzip"))
         headers += [

@@ -82,4 +82,5 @@ def guarded_protocol(settings: Settings) -> type[asyncio.Protocol]:
 
 def server_options(settings: Settings) -> dict[str, Any]:
     """uvicorn's options for this server's connections."""
-    return {"http": guarded_protocol(settings), "timeout_keep_alive": 5}
+    # No `server: uvicorn` header: it tells an attacker what to aim at, and costs a header.
+    return {"http": guarded_protocol(settings), "timeout_keep_alive": 5, "server_header": False}

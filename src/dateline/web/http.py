@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from starlette.types import Scope
 
 
@@ -35,3 +37,12 @@ def accepts(accept_encoding: bytes, coding: bytes) -> bool:
         except ValueError:
             return True
     return False
+
+
+@functools.lru_cache(maxsize=256)
+def preferred_coding(accept_encoding: bytes) -> str:
+    """The smallest coding this client takes: "br", "gzip" or "" (none). Remembered per
+    header value: browsers send a handful of them, and this is on the hottest path."""
+    if accepts(accept_encoding, b"br"):
+        return "br"
+    return "gzip" if accepts(accept_encoding, b"gzip") else ""
