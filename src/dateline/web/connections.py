@@ -23,29 +23,45 @@ from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from ..settings import Settings
 
+SWEEP_SECONDS = 0.5  # how often late requests are looked for: deadlines hold to this
+
 
 def guarded_protocol(settings: Settings) -> type[asyncio.Protocol]:
     """An HTTP protocol class for uvicorn, with this server's deadlines and cap."""
     open_by_client: Counter[str] = Counter()
+    # Connections in the middle of receiving a request, and by when it must have arrived.
+    # A dictionary and one sweep a second, rather than a timer per request: this sits
+    # on every request's path, the cached page's included.
+    waiting: dict[GuardedProtocol, float] = {}
     cap = settings.max_connections_per_client
     head_seconds = settings.head_seconds
     body_seconds = settings.body_seconds + 5
 
+    def sweep(loop: asyncio.AbstractEventLoop) -> None:
+        now = loop.time()
+        late = [protocol for protocol, deadline in waiting.items() if deadline <= now]
+        for protocol in late:
+            del waiting[protocol]
+            if not protocol.transport.is_closing():
+                protocol.transport.abort()
+        loop.call_later(SWEEP_SECONDS, sweep, loop)
+
     class GuardedProtocol(HttpToolsProtocol):
-        _deadline: asyncio.TimerHandle | None = None
         _peer = ""
 
         def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
             super().connection_made(transport)
+            if id(self.loop) not in sweeping:  # one sweep per event loop, from the start
+                sweeping[id(self.loop)] = self.loop.call_soon(sweep, self.loop)
             self._peer = self.client[0] if self.client else ""
             open_by_client[self._peer] += 1
             if cap and open_by_client[self._peer] > cap:
                 transport.abort()
                 return
-            self._arm(head_seconds)
+            waiting[self] = self.loop.time() + head_seconds
 
         def connection_lost(self, exc: Exception | None) -> None:
-            self._disarm()
+            waiting.pop(self, None)
             open_by_client[self._peer] -= 1
             if open_by_client[self._peer] <= 0:
                 del open_by_client[self._peer]
@@ -53,30 +69,17 @@ def guarded_protocol(settings: Settings) -> type[asyncio.Protocol]:
 
         def on_message_begin(self) -> None:
             super().on_message_begin()
-            self._arm(head_seconds)  # the next request on a kept-alive connection
+            waiting[self] = self.loop.time() + head_seconds  # the next request's head
 
         def on_headers_complete(self) -> None:
-            self._arm(body_seconds)
+            waiting[self] = self.loop.time() + body_seconds
             super().on_headers_complete()
 
         def on_message_complete(self) -> None:
-            self._disarm()
+            waiting.pop(self, None)
             super().on_message_complete()
 
-        def _arm(self, seconds: float) -> None:
-            self._disarm()
-            self._deadline = self.loop.call_later(seconds, self._too_slow)
-
-        def _disarm(self) -> None:
-            if self._deadline is not None:
-                self._deadline.cancel()
-                self._deadline = None
-
-        def _too_slow(self) -> None:
-            self._deadline = None
-            if not self.transport.is_closing():
-                self.transport.abort()
-
+    sweeping: dict[int, asyncio.Handle] = {}
     return GuardedProtocol
 
 
