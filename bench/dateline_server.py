@@ -26,6 +26,13 @@ from bench.lifecycle import die_with_parent
 from dateline.store import migrate, people
 from dateline.store.database import Database
 
+# Every benchmark client connects from 127.0.0.1: lift the per-address caps that
+# protect a server from one hostile address (10,000 readers from one address here).
+BENCH_LIMITS = {
+    "DATELINE_MAX_STREAMS": "1000000",
+    "DATELINE_MAX_STREAMS_PER_CLIENT": "1000000",
+    "DATELINE_MAX_CONNECTIONS_PER_CLIENT": "0",
+}
 PG_ADMIN = os.environ.get("DATELINE_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/test")
 
 
@@ -72,7 +79,12 @@ class DatelineServer:
     def start(self) -> None:
         if not self.token:
             self.prepare()
-        env = {**os.environ, "DATELINE_DATABASE_URL": self.database_url, **self.env}
+        env = {
+            **os.environ,
+            "DATELINE_DATABASE_URL": self.database_url,
+            **BENCH_LIMITS,
+            **self.env,
+        }
         log = (self.folder / "server.log").open("ab")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "dateline", "serve", "--port", str(self.port)],

@@ -89,12 +89,15 @@ def run_server(settings: Settings, also: Callable[[object], Awaitable[None]] | N
 def server_config(app: object, settings: Settings) -> uvicorn.Config:
     """How `serve` runs the app. The app goes to uvicorn as it is: the live stream writes
     through uvicorn's own `send` and transports (see web/app.py), so nothing may wrap it."""
+    from .web.connections import server_options
+
     return uvicorn.Config(
         app,  # type: ignore[arg-type]
         host=settings.host,
         port=settings.port,
         loop="none",
-        http="httptools",
+        # httptools, with deadlines for request heads and bodies and a per-client cap.
+        **server_options(settings),
         lifespan="on",
         backlog=4096,
         timeout_graceful_shutdown=5,

@@ -65,6 +65,17 @@ class Settings:
     # Largest request body the server reads, in bytes (uploads have their own limit).
     max_body_bytes: int = 1 << 20
 
+    # Live streams this process holds at most, in all and per client address; past
+    # them a stream is answered 503 with Retry-After and the page polls instead.
+    max_streams: int = 20_000
+    max_streams_per_client: int = 200
+    # Open connections per client address (0: no cap; behind a proxy that caps them
+    # itself, set 0, since every connection then comes from the proxy's address).
+    max_connections_per_client: int = 500
+    # Seconds a client may take to send a request's head, and its body.
+    head_seconds: float = 10.0
+    body_seconds: float = 30.0
+
     # Where pictures are kept: a folder (relative to the working directory), or
     # s3://bucket/prefix for S3-compatible storage (credentials from AWS_* variables).
     media_store: str = "media"

@@ -6,6 +6,7 @@ test_direct.py; here each write is seen exactly.
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -63,7 +64,8 @@ def portable_reader(after: int) -> tuple[Reader, list[bytes]]:
 
 def hub_and_channel(*readers: Reader) -> tuple[Hub, Channel]:
     hub = Hub(None, None, Settings())  # type: ignore[arg-type]
-    channel = Channel(None, 0, 16)  # type: ignore[arg-type]
+    live_blog = SimpleNamespace(status="live")  # readers may see it (domain/visibility.py)
+    channel = Channel(live_blog, 0, 16)  # type: ignore[arg-type]
     channel.readers.update(readers)
     return hub, channel
 
@@ -100,8 +102,6 @@ async def test_a_reader_whose_socket_is_backed_up_is_dropped_and_nobody_waits():
 
 async def test_a_burst_of_changes_goes_out_in_bounded_writes(monkeypatch):
     """A gap fill applies hundreds of changes at once: joined, but never megabytes a write."""
-    from types import SimpleNamespace
-
     from dateline.live import hub as hub_module
 
     frame = b"data: " + b"x" * 994 + b"\n\n"  # 1 KB

@@ -23,15 +23,19 @@ from typing import Any, Literal
 
 from ..domain.blog import Blog
 from ..domain.changes import Change
+from ..domain.errors import NotFound
 from ..domain.post import Post
+from ..domain.visibility import may_see_blog, may_see_change
 from ..render.renderer import Renderer
 from ..settings import Settings
 from ..store.changelog import Backlog, backlog, changes_after
 from ..store.database import Database
 from ..store.queries import blog_sequences, get_blog
 from . import direct, sse
+from .catch_up import STEP_BYTES, CatchUp, frames_between
 from .payload import change_frame
 from .pressure import LoopLag
+from .unknown import UnknownSlugs
 from .writes import Send, hang_up, try_send
 
 log = logging.getLogger(__name__)
@@ -96,7 +100,7 @@ class Channel:
         return b"".join(frame for seq, _, frame in self.recent if seq > after)
 
 
-Attached = Literal["live", "reload", "dropped"]
+Attached = Literal["live", "reload", "dropped", "hidden"]
 
 
 class Hub:
@@ -120,6 +124,9 @@ class Hub:
         self._tasks: list[asyncio.Task[None]] = []
         self.dropped = 0  # readers dropped for not keeping up, since start
         self.pressure = LoopLag()
+        self.catch_up = CatchUp(database, renderer)
+        self.catching_up = 0  # readers being brought up to date (readers too)
+        self.unknown = UnknownSlugs()
 
     # -- lifecycle -------------------------------------------------------------
 
@@ -145,7 +152,7 @@ class Hub:
 
     @property
     def reader_count(self) -> int:
-        return sum(len(c.readers) for c in self._by_id.values())
+        return self.catching_up + sum(len(c.readers) for c in self._by_id.values())
 
     # -- channels --------------------------------------------------------------
 
@@ -154,7 +161,13 @@ class Hub:
         channel = self._by_slug.get(slug)
         if channel is not None:
             return channel
-        blog = await self.database.read(get_blog, slug)
+        if slug in self.unknown:
+            raise NotFound("blog", slug)
+        try:
+            blog = await self.database.read(get_blog, slug)
+        except NotFound:
+            self.unknown.add(slug)
+            raise
         channel = self._by_slug.get(slug)  # another request may have loaded it meanwhile
         if channel is None:
             channel = Channel(blog, blog.last_seq, self.recent_frames, floor=blog.last_seq)
@@ -170,6 +183,8 @@ class Hub:
             channel = self._by_id.get(change.blog_id)
             if channel is not None:
                 self._accept(channel, change)
+            elif change.blog is not None:
+                self.unknown.forget_all()  # a blog this node did not know: perhaps a new one
 
     def _accept(self, channel: Channel, change: Change) -> None:
         if change.seq <= channel.last_seq:
@@ -186,7 +201,14 @@ class Hub:
         channel.last_seq = change.seq
         if change.blog is not None:
             channel.blog = change.blog
-        if not change.public:
+        if not may_see_blog(channel.blog, None):
+            # Back to draft: every open stream ends and nothing more is sent. Memory keeps
+            # no frames meanwhile, so readers who return later catch up from the store.
+            self._finish_all(channel)
+            channel.recent.clear()
+            channel.floor = change.seq
+            return
+        if not may_see_change(change, channel.blog, None):
             return
         frame = change_frame(change, channel.blog, self.renderer)
         if change.post is not None:
@@ -316,9 +338,12 @@ class Hub:
 
     async def _sweep(self) -> None:
         """Catch changes this node was not told about (other processes, lost notices)."""
-        if not self._by_id:
+        if not self._by_id and not self.unknown:
             return
         sequences = await self.database.read(blog_sequences)
+        if len(sequences) != self.unknown.blog_count:
+            self.unknown.forget_all()  # blogs created (or removed) by another process
+            self.unknown.blog_count = len(sequences)
         for blog_id, channel in list(self._by_id.items()):
             if sequences.get(blog_id, 0) > channel.last_seq:
                 self._fill(channel)
@@ -336,8 +361,9 @@ class Hub:
     async def attach(self, channel: Channel, send: Send, after: int) -> tuple[Attached, Reader]:
         """Bring a reader up to date from `after`, then add it to the live readers.
 
-        Recent frames come from memory; older ones from the store, as many rounds
-        as it takes. The last step (memory flush and joining the readers) runs
+        Older changes come from the store and recent ones from memory, a bounded
+        step at a time (see catch_up.py); a reader that does not take a step is
+        dropped. The last step (memory flush and joining the readers) runs
         without awaiting, so no change can slip in between.
         """
         reader = Reader(send, after)
@@ -345,25 +371,43 @@ class Hub:
             known = await self.database.read(backlog, channel.blog.id, after, limit=1)
             if after > known.last_seq:
                 return "reload", reader  # the reader saw a future this store never had
+        self.catching_up += 1
+        try:
+            return await self._catch_up(channel, reader), reader
+        finally:
+            self.catching_up -= 1
+
+    async def _catch_up(self, channel: Channel, reader: Reader) -> Attached:
         while True:
-            frames = channel.frames_after(reader.after)
-            if frames is not None:
-                body = {"type": "http.response.body", "body": frames, "more_body": True}
-                if frames and not try_send(send, body):
-                    hang_up(send, reader.task)
-                    return "dropped", reader
-                reader.after = max(reader.after, channel.last_seq)
-                reader.direct = direct.connect(send) if self.direct_writes else None
-                channel.readers.add(reader)
-                return "live", reader
-            missed = await self.database.read(backlog, channel.blog.id, reader.after)
-            if self.too_far_behind(reader.after, missed):
-                return "reload", reader
-            if missed.changes:
-                blog = channel.blog
-                data = b"".join(change_frame(c, blog, self.renderer) for c in missed.changes)
-                await send({"type": "http.response.body", "body": data, "more_body": True})
-            reader.after = missed.changes[-1].seq if not missed.complete else missed.last_seq
+            if not may_see_blog(channel.blog, None):
+                return "hidden"
+            if reader.after >= channel.floor:
+                recent = ((seq, frame) for seq, _, frame in channel.recent)
+                frames, reaches = frames_between(recent, reader.after, STEP_BYTES)
+                if reaches >= channel.last_seq or reaches == reader.after:
+                    body = {"type": "http.response.body", "body": frames, "more_body": True}
+                    if frames and not try_send(reader.send, body):
+                        self._hang_up_early(reader)
+                        return "dropped"
+                    reader.after = max(reader.after, channel.last_seq)
+                    reader.direct = direct.connect(reader.send) if self.direct_writes else None
+                    channel.readers.add(reader)
+                    return "live"
+            else:
+                step = await self.catch_up.step(channel.blog, reader.after, channel.last_seq)
+                if self.too_far_behind(reader.after, step.missed):
+                    return "reload"
+                frames, reaches = step.frames, step.reaches
+            if not may_see_blog(channel.blog, None):
+                return "hidden"
+            if not await self.catch_up.write(reader.send, frames):
+                self._hang_up_early(reader)
+                return "dropped"
+            reader.after = reaches
+
+    def _hang_up_early(self, reader: Reader) -> None:
+        self.dropped += 1
+        hang_up(reader.send, reader.task)
 
     def too_far_behind(self, after: int, missed: Backlog) -> bool:
         """Older than the log keeps, or more to catch up on than reloading the page costs."""

@@ -41,6 +41,8 @@ from . import (
     record,
     stream,
 )
+from .admission import Admission
+from .assets import Assets
 from .auth import authenticate_writer
 from .duties import Duties, Duty
 from .headers import SecurityHeaders, common_headers, page_headers
@@ -70,6 +72,7 @@ class Dateline:
         self.settings = settings
         self.database = Database(settings.database_url)
         self.urls = Urls(settings.public_url, _asset_version())
+        self.assets = Assets(STATIC, "/static", self.urls.asset_version)
         self.renderer = Renderer(self.urls)
         self.hub = Hub(self.database, self.renderer, settings)
         self.broadcast: Broadcast = broadcast_for(settings.broadcast_url)
@@ -77,6 +80,9 @@ class Dateline:
         self.media = MediaServices(settings, self.database)
         self.database.on_commit.append(self.media.runner.wake_for)
         self.pages = PageCache(self)
+        self.admission = Admission(
+            total=settings.max_streams, per_client=settings.max_streams_per_client
+        )
         self.changes_cache = BytesCache(32 << 20)
         self.update_pages = BytesCache(16 << 20)
         self.api = self._build_api()
@@ -87,6 +93,7 @@ class Dateline:
                 authenticate=authenticate_writer(self.database),
                 describe=errors.describe,
                 max_body=settings.max_body_bytes,
+                body_seconds=settings.body_seconds,
                 body_limits={self.urls.api_media(): api_media.body_limit(settings)},
             ),
             self.urls,
@@ -176,6 +183,10 @@ class Dateline:
             route = self.urls.route(route)
             scope = {**scope, "root_path": self.urls.root, "path": self.urls.root + route}
         if scope["type"] == "http" and scope["method"] in ("GET", "HEAD"):
+            asset = self.assets.get(route)  # the stylesheet and scripts, from memory
+            if asset is not None:
+                await self.assets.send(asset, scope, send, self.common_headers)
+                return
             match = _READER_PATH.fullmatch(route)
             # `?at=` asks for the page as it stood: not the live page (see as_it_stood.py).
             if match and is_blog_slug(match.group(1)) and not as_it_stood.asks_for_the_past(scope):

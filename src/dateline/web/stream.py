@@ -20,6 +20,7 @@ from .http import header
 from .params import MAX_ID
 
 if TYPE_CHECKING:
+    from ..live.hub import Channel
     from .app import Dateline
 
 # Browsers reconnect after this many milliseconds when the stream drops.
@@ -72,6 +73,32 @@ async def live(app: Dateline, slug: str, scope: Scope, receive: Receive, send: S
         await send({"type": "http.response.start", "status": 204, "headers": headers})
         await send({"type": "http.response.body", "body": b""})
         return
+    client = app.admission.client_of(scope)
+    if not app.admission.admit(client):
+        # Too many streams: the page's script falls back to polling (cacheable, cheap).
+        await _busy(app, send)
+        return
+    try:
+        await _stream(app, channel, after, receive, send)
+    finally:
+        app.admission.leave(client)
+
+
+async def _busy(app: Dateline, send: Send) -> None:
+    retry = str(app.admission.retry_after).encode()
+    headers = [
+        (b"content-type", b"text/plain; charset=utf-8"),
+        (b"cache-control", b"no-store"),
+        (b"retry-after", retry),
+        *app.common_headers,
+    ]
+    await send({"type": "http.response.start", "status": 503, "headers": headers})
+    await send({"type": "http.response.body", "body": b"Too many live readers; poll instead."})
+
+
+async def _stream(
+    app: Dateline, channel: Channel, after: int, receive: Receive, send: Send
+) -> None:
     headers = [*_HEADERS, *app.common_headers]
     await send({"type": "http.response.start", "status": 200, "headers": headers})
     await send({"type": "http.response.body", "body": sse.retry(RECONNECT_MS), "more_body": True})
@@ -82,7 +109,7 @@ async def live(app: Dateline, slug: str, scope: Scope, receive: Receive, send: S
             body = sse.event(note, name="reload")
             await send({"type": "http.response.body", "body": body, "more_body": False})
             return
-        if state == "live" and channel.blog.status == "ended":
+        if state == "hidden" or (state == "live" and channel.blog.status == "ended"):
             app.hub.detach(channel, reader)
             await send({"type": "http.response.body", "body": b"", "more_body": False})
             return

@@ -49,37 +49,32 @@ function start(main) {
 
 // -- the connection -------------------------------------------------------------
 
+// After a refused stream, how long the page polls before it asks for one again.
+const STREAM_RETRY_MS = 60_000;
+
 function listen(page) {
   if (!("EventSource" in window)) return poll(page);
-  let failures = 0;
-  const open = () => {
-    const source = new EventSource(`${page.main.dataset.liveUrl}?after=${page.lastSeq}`);
-    page.source = source;
-    source.onopen = () => {
-      failures = 0;
-      state(page, "");
-    };
-    source.onmessage = (event) => apply(page, JSON.parse(event.data));
-    source.addEventListener("reload", () => location.reload());
-    source.onerror = () => {
-      if (page.ended) return source.close();
-      state(page, "Reconnecting…", "is-offline");
-      // The browser retries by itself while the stream is CONNECTING; a CLOSED
-      // one (an error status from a proxy) is reopened here, more slowly each time.
-      if (source.readyState === EventSource.CLOSED) {
-        failures += 1;
-        if (failures > 5) return poll(page);
-        setTimeout(open, Math.min(30_000, 1000 * 2 ** failures));
-      }
-    };
+  const source = new EventSource(`${page.main.dataset.liveUrl}?after=${page.lastSeq}`);
+  page.source = source;
+  source.onopen = () => state(page, "");
+  source.onmessage = (event) => apply(page, JSON.parse(event.data));
+  source.addEventListener("reload", () => location.reload());
+  source.onerror = () => {
+    if (page.ended) return source.close();
+    state(page, "Reconnecting…", "is-offline");
+    // The browser retries by itself while the stream is CONNECTING (a dropped
+    // connection). A CLOSED one was refused with an error status: a 503 when the
+    // server holds all the streams it can, or a proxy's error. Poll the cacheable
+    // change feed instead, and ask for a stream again later.
+    if (source.readyState === EventSource.CLOSED) poll(page, Date.now() + STREAM_RETRY_MS);
   };
-  open();
 }
 
-async function poll(page) {
+async function poll(page, streamAgainAt = Infinity) {
   // For clients without a stream. Rounding `after` lets many readers share one
   // cached response; changes already applied are skipped by sequence number.
   while (!page.ended) {
+    if (Date.now() >= streamAgainAt) return listen(page);
     let wait = 10;
     try {
       const after = Math.floor(page.lastSeq / 10) * 10;
