@@ -11,8 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-NEWSROOM_ACTIONS = ("token create", "token revoke", "source create", "source edit")
-
 
 @dataclass(frozen=True)
 class AuditEntry:

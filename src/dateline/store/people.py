@@ -12,7 +12,7 @@ from sqlalchemy.engine import RowMapping
 
 from ..domain.errors import Forbidden, Invalid, NotAuthenticated, NotFound
 from ..domain.roles import Actor, Role
-from ..domain.tokens import ApiToken, check_label, check_manage
+from ..domain.tokens import ApiToken, check_label, check_manage, may_manage
 from .audit import record_event
 from .database import Tx
 from .schema import tokens, users
@@ -66,7 +66,7 @@ def issue_token(
     """
     label = check_label({"label": label})
     row = tx.conn.execute(select(users.c.id).where(users.c.name == user_name)).first()
-    if by is not None and not (by.role is Role.ADMIN or by.name == user_name):
+    if by is not None and not may_manage(by, user_name):
         raise Forbidden("Only an admin can make a token for someone else.")
     if row is None:
         raise NotFound("user", user_name)
@@ -79,6 +79,16 @@ def issue_token(
     made = ApiToken(id=token_id, user=user_name, label=label, created_at=tx.now)
     record_event(tx, _name(by), "token create", _describe(made))
     return made, secret
+
+
+_TOKENS = select(
+    tokens.c.id,
+    users.c.name.label("user"),
+    tokens.c.label,
+    tokens.c.created_at,
+    tokens.c.revoked_at,
+    tokens.c.revoked_by,
+).join(users, users.c.id == tokens.c.user_id)
 
 
 def list_tokens(conn: Connection, user_name: str | None = None) -> list[ApiToken]:
@@ -112,16 +122,6 @@ def revoke_token(tx: Tx, token_id: int, *, by: Actor | None = None) -> ApiToken:
     revoked = get_token(tx.conn, token_id)
     record_event(tx, _name(by), "token revoke", _describe(revoked))
     return revoked
-
-
-_TOKENS = select(
-    tokens.c.id,
-    users.c.name.label("user"),
-    tokens.c.label,
-    tokens.c.created_at,
-    tokens.c.revoked_at,
-    tokens.c.revoked_by,
-).join(users, users.c.id == tokens.c.user_id)
 
 
 def _token(row: RowMapping) -> ApiToken:

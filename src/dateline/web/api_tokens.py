@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from ..domain.documents import document
 from ..domain.errors import Forbidden
@@ -19,7 +19,6 @@ from ..store import people
 from .auth import Writer
 from .deps import App
 from .params import MAX_ID
-from .schemas import _Input
 from .shapes import output_model
 
 router = APIRouter(prefix="/api/v1/tokens", tags=["tokens"])
@@ -36,7 +35,9 @@ class TokenList(BaseModel):
     items: list[TokenOut]  # type: ignore[valid-type]
 
 
-class TokenCreate(_Input):
+class TokenCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     user: str | None = Field(
         None, max_length=100, description="Whose token (admins only; default: yours)."
     )
