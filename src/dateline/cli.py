@@ -259,3 +259,39 @@ def token_create(user_name: str, label: str, database: str | None) -> None:
     finally:
         handle.close()
     click.echo(f"API token for {user_name} (shown once; keep it secret): {new_token}")
+
+
+@token.command("list")
+@click.option("--user", "user_name", help="Only this person's tokens.")
+@click.option("--database", help=DATABASE_HELP)
+def token_list(user_name: str | None, database: str | None) -> None:
+    """List API tokens (never their secrets), revoked ones marked."""
+    handle = _database(database)
+    try:
+        found = handle.run_read(people.list_tokens, user_name)
+    finally:
+        handle.close()
+    if not found:
+        click.echo("No tokens.")
+    for item in found:
+        made = item.created_at.strftime("%Y-%m-%d %H:%M UTC")
+        state = "active"
+        if item.revoked_at is not None:
+            state = f"revoked {item.revoked_at:%Y-%m-%d %H:%M UTC} by {item.revoked_by}"
+        label = f"  {item.label}" if item.label else ""
+        click.echo(f"{item.id}\t{item.user}\tmade {made}\t{state}{label}")
+
+
+@token.command("revoke")
+@click.argument("token_id", type=click.IntRange(1, (1 << 63) - 1))
+@click.option("--database", help=DATABASE_HELP)
+def token_revoke(token_id: int, database: str | None) -> None:
+    """Revoke an API token by its id (from `dateline token list`): it stops working at once."""
+    handle = _database(database)
+    try:
+        revoked = handle.run_write(people.revoke_token, token_id)
+    except DomainError as error:
+        raise click.ClickException(str(error)) from None
+    finally:
+        handle.close()
+    click.echo(f"Revoked token {revoked.id} of {revoked.user}.")

@@ -37,3 +37,15 @@ def test_a_password_given_on_standard_input_is_not_echoed(tmp_path):
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert secret not in result.stdout + result.stderr
+
+
+def test_a_token_made_and_revoked_through_the_api_never_reaches_the_log(server):
+    made = server.api.post("/api/v1/tokens", json={"label": "for the log test"})
+    assert made.status_code == 201, made.text
+    secret = made.json()["token"]
+    mine = {"Authorization": f"Bearer {secret}"}
+    assert server.api.get("/api/v1/tokens", headers=mine).status_code == 200
+    assert server.api.delete(f"/api/v1/tokens/{made.json()['id']}").status_code == 200
+    assert server.api.get("/api/v1/tokens", headers=mine).status_code == 401  # at once
+    log = server.log_path.read_text()
+    assert secret not in log and secret[3:] not in log

@@ -28,14 +28,16 @@ SENTINEL = """
 window.__fired = [];
 window.__pwned = () => window.__fired.push(location.href);
 """
-# Every attribute in the document that could run or navigate to script.
+# Every attribute in the document that could run or navigate to script. Attributes that
+# only ever hold words for people (a title, alt text) may quote a vector as text.
 DANGEROUS = """() => {
+  const words = ['title', 'alt', 'aria-label', 'data-title'];
   const found = [];
   for (const el of document.querySelectorAll('*')) {
     for (const a of el.attributes) {
       const v = a.value.replace(/[\\s\\u0000-\\u001f]/g, '').toLowerCase();
       if (a.name.startsWith('on')) found.push(el.tagName + ' ' + a.name);
-      if (/^(javascript|vbscript|data:text\\/html)/.test(v)) {
+      if (!words.includes(a.name) && /^(javascript|vbscript|data:text\\/html)/.test(v)) {
         found.push(el.tagName + ' ' + a.name + '=' + v);
       }
       if (a.name === 'srcset' && v.includes('javascript:')) found.push(el.tagName + ' srcset');

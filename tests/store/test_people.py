@@ -120,3 +120,36 @@ def test_check_password_accepts_the_right_one_and_refuses_the_rest(database):
         database.run_read(people.check_password, "amira", PASSWORD + "!")
     with pytest.raises(Forbidden):
         database.run_read(people.check_password, "nobody", PASSWORD)
+
+
+def test_a_revoked_token_lets_no_one_in_and_stays_listed(database):
+    add(database, "amira", "admin")
+    add(database, "carl", "contributor")
+    kept = database.run_write(people.create_token, "carl", "desk")
+    doomed = database.run_write(people.create_token, "carl", "phone")
+    (listed_kept, listed_doomed) = database.run_read(people.list_tokens, "carl")
+
+    revoked = database.run_write(
+        people.revoke_token, listed_doomed.id, by=Actor("amira", Role.ADMIN)
+    )
+
+    assert (revoked.revoked_by, revoked.active, listed_kept.active) == ("amira", False, True)
+    with pytest.raises(NotAuthenticated):
+        database.run_read(people.actor_for_token, doomed)
+    assert database.run_read(people.actor_for_token, kept).name == "carl"
+    assert [t.label for t in database.run_read(people.list_tokens, None)] == ["desk", "phone"]
+
+
+def test_only_the_owner_or_an_admin_revokes_a_token(database):
+    add(database, "amira", "editor")
+    add(database, "carl", "contributor")
+    token = database.run_write(people.create_token, "amira")
+    (listed,) = database.run_read(people.list_tokens, "amira")
+
+    with pytest.raises(NotFound):
+        database.run_write(people.revoke_token, listed.id, by=Actor("carl", Role.CONTRIBUTOR))
+
+    assert database.run_read(people.actor_for_token, token).name == "amira"
+    database.run_write(people.revoke_token, listed.id, by=Actor("amira", Role.EDITOR))
+    with pytest.raises(NotAuthenticated):
+        database.run_read(people.actor_for_token, token)

@@ -59,3 +59,25 @@ def cursor_starting_at(post: Post, *, newest_first: bool) -> str:
 
 def _encode(micros: int, post_id: int) -> str:
     return base64.urlsafe_b64encode(f"{micros}:{post_id}".encode()).decode().rstrip("=")
+
+
+def encode_position(kind: str, number: int) -> str:
+    """A cursor for a log read in order (the audit log): a kind and the last number seen."""
+    return base64.urlsafe_b64encode(f"{kind}:{number}".encode()).decode().rstrip("=")
+
+
+def decode_position(kind: str, cursor: str) -> int:
+    """The number an `encode_position` cursor of this kind names; the same rules as above:
+    only the exact text handed out, of the right kind, in range."""
+    refusal = Invalid.one("after", "is not a cursor this server handed out; start again without it")
+    if len(cursor) > 64:
+        raise refusal
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        named, number_text = base64.urlsafe_b64decode(padded.encode()).decode().split(":")
+        number = int(number_text)
+    except (ValueError, UnicodeDecodeError):
+        raise refusal from None
+    if named != kind or not 0 <= number <= _MAX_ID or encode_position(kind, number) != cursor:
+        raise refusal
+    return number

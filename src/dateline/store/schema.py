@@ -144,6 +144,21 @@ tokens = Table(
     Column("token_hash", String(64), nullable=False, unique=True),
     Column("label", String(100), nullable=False, default=""),
     Column("created_at", UTCDateTime, nullable=False),
+    # A revoked token is kept (listed, audited) but no longer lets anyone in.
+    Column("revoked_at", UTCDateTime),
+    Column("revoked_by", String(100)),
+)
+
+# The newsroom's own record of who did what outside any blog's change log (tokens,
+# sources); a blog's audit is read from its change log (store/audit.py).
+audit_events = Table(
+    "audit_events",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("actor", String(100)),
+    Column("action", String(20), nullable=False),
+    Column("subject", Text, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
 )
 
 # The newsroom's registry of who makes claims, shared by every blog.

@@ -17,6 +17,7 @@ from ..domain import sources as rules
 from ..domain.errors import Invalid, NotFound
 from ..domain.roles import Actor, Role, require
 from ..domain.sources import Source
+from .audit import record_event
 from .codec import source_from_row, source_to_row
 from .database import Tx
 from .schema import sources
@@ -30,6 +31,7 @@ def create_source(tx: Tx, raw: Mapping[str, Any], actor: Actor) -> Source:
     source_id = tx.conn.execute(
         insert(sources).values(**source_to_row(source)).returning(sources.c.id)
     ).scalar_one()
+    record_event(tx, actor.name, "source create", f"source {source_id}: {source.name}")
     return replace(source, id=source_id)
 
 
@@ -46,6 +48,7 @@ def edit_source(
         tx.conn.execute(
             update(sources).where(sources.c.id == source_id).values(**source_to_row(after))
         )
+        record_event(tx, actor.name, "source edit", f"source {source_id}: {after.name}")
     return after
 
 

@@ -27,6 +27,7 @@ from ..store.database import Database
 from ..store.post_commands import release_due_posts
 from ..urls import Urls
 from . import (
+    api_audit,
     api_blogs,
     api_changes,
     api_claims,
@@ -34,6 +35,7 @@ from . import (
     api_media,
     api_posts,
     api_sources,
+    api_tokens,
     as_it_stood,
     errors,
     openapi,
@@ -129,6 +131,8 @@ class Dateline:
         api.include_router(api_embeds.router)
         api.include_router(api_claims.router)
         api.include_router(api_sources.router)
+        api.include_router(api_tokens.router)
+        api.include_router(api_audit.router)
         api.mount("/static/swagger", StaticFiles(directory=SWAGGER_UI), name="swagger")
         api.mount("/static", StaticFiles(directory=STATIC), name="static")
         api.include_router(reader.router)
