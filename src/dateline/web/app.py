@@ -31,6 +31,7 @@ from . import (
     api_changes,
     api_claims,
     api_embeds,
+    api_import_export,
     api_media,
     api_posts,
     api_sources,
@@ -87,7 +88,10 @@ class Dateline:
                 authenticate=authenticate_writer(self.database),
                 describe=errors.describe,
                 max_body=settings.max_body_bytes,
-                body_limits={self.urls.api_media(): api_media.body_limit(settings)},
+                body_limits={
+                    self.urls.api_media(): api_media.body_limit(settings),
+                    self.urls.path(api_import_export.IMPORT_PATH): api_import_export.body_limit(),
+                },
             ),
             self.urls,
         )
@@ -122,6 +126,7 @@ class Dateline:
         api.include_router(api_embeds.router)
         api.include_router(api_claims.router)
         api.include_router(api_sources.router)
+        api.include_router(api_import_export.router)
         api.mount("/static/swagger", StaticFiles(directory=SWAGGER_UI), name="swagger")
         api.mount("/static", StaticFiles(directory=STATIC), name="static")
         api.include_router(reader.router)
