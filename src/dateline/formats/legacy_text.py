@@ -169,7 +169,9 @@ def _read_strip(head: list[Line], plan: ImportPlan) -> None:
 def _blocks(section: _Section, plan: ImportPlan) -> tuple[list[dict[str, Any]], list[date]]:
     """The blocks of one update, and the days of the posts embedded in it."""
     lines = [line for line in section.lines if line.text.strip()]
-    tweets = _tweet_spans(lines)
+    # The words after the marker are the update's own, never part of a tweet below them.
+    opened = bool(lines) and lines[0].number == section.start.number
+    tweets = _tweet_spans(lines, after=0 if opened else -1)
     blocks: list[dict[str, Any]] = []
     days: list[date] = []
     quoting: str | None = None  # the speaker while the lines are their statement
@@ -209,7 +211,7 @@ def _blocks(section: _Section, plan: ImportPlan) -> tuple[list[dict[str, Any]], 
     return _merge_quotes(blocks), days
 
 
-def _tweet_spans(lines: list[Line]) -> dict[int, int]:
+def _tweet_spans(lines: list[Line], *, after: int = -1) -> dict[int, int]:
     """Where each tweet starts and the line its signature ends it on.
 
     A tweet's words run up from its signature to the line after whatever came
@@ -217,7 +219,7 @@ def _tweet_spans(lines: list[Line]) -> dict[int, int]:
     update's marker, or as far as a tweet could be long then.
     """
     spans: dict[int, int] = {}
-    taken = -1  # the last line already in a tweet
+    taken = after  # the last line already in a tweet (or the marker's own words)
     for end, line in enumerate(lines):
         if not has_signature(line.text):
             continue
