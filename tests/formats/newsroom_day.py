@@ -78,7 +78,7 @@ def build_newsroom_day(database: Database, *, slug: str = SLUG, other_first: boo
                     "text": "الميناء مغلق حتى الغد", "lang": "ar", "dir": "rtl",
                     "posted_at": "2024-03-04",
                 },
-                {"type": "quote", "text": "We will reopen when it is safe.", "attribution": "Harbour master"},
+                {"type": "quote", "text": "We reopen when safe.", "attribution": "Harbourmaster"},
                 {"type": "image", "media_id": PICTURE.id},
             ]
         },

@@ -82,7 +82,8 @@ def test_bodies_are_sanitised_and_languages_kept(database):
     [french] = [b for b in by_headline["Évacuation du quartier bas"].blocks if isinstance(b, Text)]
     assert french.lang == "fr"
     assert french.html == (
-        "<p>Les habitants du quartier bas sont évacués.</p><p>Les écoles restent fermées demain.</p>"
+        "<p>Les habitants du quartier bas sont évacués.</p>"
+        "<p>Les écoles restent fermées demain.</p>"
     )
 
 
