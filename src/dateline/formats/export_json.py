@@ -98,6 +98,9 @@ def _read(where: str, build: Any) -> Any:
         return build()
     except Invalid as error:
         first = error.errors[0]
+        if first.field == "file":  # already told where: `snapshot.blocks[1].html: …`
+            inner, _, message = first.message.partition(": ")
+            raise unreadable(f"{where}.{inner}", message) from None
         raise unreadable(f"{where}.{first.field}", first.message) from None
     except (KeyError, TypeError, ValueError, AttributeError) as error:
         raise unreadable(where, f"is not what a Dateline export holds ({error})") from None

@@ -111,5 +111,6 @@ def lines_of_html(page: str) -> list[Line]:
 
 
 def looks_like_html(text: str) -> bool:
+    """A page or a fragment of one starts with markup; text that merely quotes a tag does not."""
     head = text.lstrip()[:2000].lower()
-    return head.startswith(("<!doctype html", "<html")) or bool(re.search(r"<(p|div|body)\b", head))
+    return head.startswith("<") and bool(re.search(r"<(!doctype html|html|body|p|div)\b", head))

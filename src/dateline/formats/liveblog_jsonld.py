@@ -78,7 +78,7 @@ def plan_json_ld(page: str) -> ImportPlan:
         raise unreadable("page", "no LiveBlogPosting JSON-LD in it")
     line, node = found
     plan = ImportPlan(format="json-ld")
-    blog: dict[str, Any] = {"title": _text(node.get("headline") or node.get("name")) or ""}
+    blog: dict[str, Any] = {"title": _line(node.get("headline") or node.get("name"))}
     if not blog["title"]:
         raise unreadable(f"line {line}: LiveBlogPosting.headline", "is missing")
     if description := _text(node.get("description")):
@@ -110,7 +110,7 @@ def _update(update: dict[str, Any], where: str) -> PlannedPost:
         raise unreadable(f"{where}.datePublished", "is missing: every update needs its time")
     published = _instant(when, f"{where}.datePublished")
     blocks: list[dict[str, Any]] = []
-    headline = _text(update.get("headline"))
+    headline = _line(update.get("headline"))
     lang = _text(update.get("inLanguage"))
     common = {"lang": lang} if lang else {}
     if headline:
@@ -147,6 +147,11 @@ def _text(value: object) -> str:
     if isinstance(value, dict):
         value = value.get("@value", "")
     return value.strip() if isinstance(value, str) else ""
+
+
+def _line(value: object) -> str:
+    """A title: one line, however the page wrapped it."""
+    return " ".join(_text(value).split())
 
 
 def _nodes(data: object) -> Iterator[dict[str, Any]]:
