@@ -88,10 +88,19 @@ def test_no_vector_survives_a_live_blog_page(database):
                 assert block.html == sanitise_html(block.html)
 
 
+@pytest.fixture(scope="module")
+def newsroom(tmp_path_factory):
+    handle = Database(f"sqlite:///{tmp_path_factory.mktemp('newsroom') / 'newsroom.db'}")
+    migrate.upgrade(handle)
+    build_newsroom_day(handle, other_first=False)
+    yield handle, export_bytes(record_of(handle, SLUG))
+    handle.close()
+
+
 @pytest.fixture
-def export(database) -> dict:
-    build_newsroom_day(database, other_first=False)
-    return json.loads(export_bytes(record_of(database, SLUG)))
+def export(newsroom) -> dict:
+    """A fresh copy of the export for each test to damage."""
+    return json.loads(newsroom[1])
 
 
 def first_text(blocks: list[dict]) -> int:
@@ -99,7 +108,8 @@ def first_text(blocks: list[dict]) -> int:
 
 
 @pytest.mark.parametrize("vector", VECTORS[:12])
-def test_an_export_carrying_script_is_refused_naming_the_element(database, export, vector):
+def test_an_export_carrying_script_is_refused_naming_the_element(newsroom, export, vector):
+    database = newsroom[0]
     index = next(i for i, p in enumerate(export["posts"]) if p["status"] == "published"
                  and any(b["type"] == "text" for b in p["blocks"]))  # fmt: skip
     block = first_text(export["posts"][index]["blocks"])
@@ -111,7 +121,8 @@ def test_an_export_carrying_script_is_refused_naming_the_element(database, expor
     assert whole_record(database) == before
 
 
-def test_a_revision_carrying_script_is_refused_too(database, export):
+def test_a_revision_carrying_script_is_refused_too(newsroom, export):
+    database = newsroom[0]
     index = next(i for i, r in enumerate(export["revisions"]) if any(
         b["type"] == "text" for b in r["snapshot"]["blocks"]))  # fmt: skip
     block = first_text(export["revisions"][index]["snapshot"]["blocks"])
@@ -135,7 +146,8 @@ def test_a_revision_carrying_script_is_refused_too(database, export):
     ],
     ids=["version", "slug", "time", "orphan-revision", "seq", "blocks"],
 )
-def test_a_damaged_export_names_the_element_and_imports_nothing(database, export, change, where):
+def test_a_damaged_export_names_the_element_and_imports_nothing(newsroom, export, change, where):
+    database = newsroom[0]
     change(export)
     before = whole_record(database)
     with pytest.raises(Invalid) as error:
