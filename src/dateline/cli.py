@@ -274,6 +274,8 @@ def token_create(user_name: str, label: str, database: str | None) -> None:
 @click.option(
     "--into-existing", is_flag=True, help="Add the updates to a blog that already exists."
 )
+@click.option("--with-media", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Pictures (from export --with-media) to put into the media store.")  # fmt: skip
 @click.option(
     "--as",
     "as_name",
@@ -284,7 +286,7 @@ def token_create(user_name: str, label: str, database: str | None) -> None:
 @click.option("--database", help=DATABASE_HELP)
 def import_command(
     path: Path, slug: str, day: Any, zone_name: str, dry_run: bool, format_name: str,
-    into_existing: bool, as_name: str, database: str | None,
+    into_existing: bool, with_media: Path | None, as_name: str, database: str | None,
 ) -> None:  # fmt: skip
     """Import a live blog from PATH: legacy text or HTML, a LiveBlogPosting page, an export."""
     from .domain.roles import Actor, Role
@@ -315,6 +317,9 @@ def import_command(
     finally:
         handle.close()
     click.echo(describe_report(report))
+    if with_media is not None and not dry_run:
+        stored = _put_media(_settings(database_url=database).media_store, with_media)
+        click.echo(f"Put {stored} media files into the media store.")
 
 
 @main.command("export")
@@ -381,6 +386,21 @@ def _read_media(store: str, names: list[str]) -> dict[str, bytes]:
         return found
 
     return asyncio.run(read_all())
+
+
+def _put_media(store: str, folder: Path) -> int:
+    """Put the pictures of an export's media folder into this server's store."""
+    from .media.storage import NAME, storage_for
+
+    storage = storage_for(store)
+    found = [p for p in sorted(folder.iterdir()) if p.is_file() and NAME.match(p.name)]
+
+    async def put_all() -> None:
+        for path in found:
+            await storage.put(path.name, path.read_bytes())
+
+    asyncio.run(put_all())
+    return len(found)
 
 
 def _copy_media(store: str, names: list[str], folder: Path) -> list[str]:
