@@ -118,3 +118,27 @@ async def test_the_export_is_the_blog_whole_and_imports_back_over_the_api(app, c
     assert (
         json.loads(copy.content)["posts"][0]["blocks"] == json.loads(exported)["posts"][0]["blocks"]
     )
+
+
+async def test_the_blog_route_takes_the_slug_from_the_path_and_large_files(client, editor):
+    response = await client.post(
+        "/api/v1/blogs/island-count/import?date=2024-03-04",
+        headers={**editor, "content-type": "text/plain"},
+        content=MIDNIGHT,
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["blog"] == "island-count"
+    # Over the general 1 MB limit, within the import's: read, then judged on its words.
+    large = b"UPDATE 2145 GMT: " + b"word " * 300_000
+    response = await client.post(
+        "/api/v1/blogs/large/import?date=2024-03-04",
+        headers={**editor, "content-type": "text/plain"},
+        content=large,
+    )
+    assert response.status_code == 422
+    assert "limit is 20,000" in response.json()["detail"][0]["msg"]
+    too_large = await client.post(
+        "/api/v1/blogs/large/posts", headers={**editor, "content-type": "application/json"},
+        content=large,
+    )  # fmt: skip
+    assert too_large.status_code == 413

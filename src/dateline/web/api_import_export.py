@@ -9,13 +9,14 @@ admins only: an import writes a whole blog, an export shows drafts and the recor
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
 from starlette.datastructures import UploadFile
 
 from ..domain.errors import Invalid
-from ..domain.roles import Role, require
+from ..domain.roles import Actor, Role, require
 from ..formats.export_json import export_bytes
 from ..formats.importing import MAX_IMPORT_BYTES, check_import_options, import_upload
 from ..store.blog_record import read_blog_record
@@ -26,8 +27,9 @@ router = APIRouter(tags=["import and export"])
 # A form carries a little more than its file: boundaries and the options.
 FORM_OVERHEAD = 64 * 1024
 IMPORT_PATH = "/api/v1/import"
+BLOG_IMPORT_PATH = "/api/v1/blogs/*/import"  # the body limit's pattern for the route below
 _OPTIONS = ("blog", "date", "tz", "format", "into_existing", "dry_run")
-_IMPORT_BODY = {
+_IMPORT_BODY: dict[str, Any] = {
     "requestBody": {
         "required": True,
         "content": {
@@ -57,6 +59,12 @@ _IMPORT_BODY = {
 }
 
 
+_BLOG_IMPORT_BODY: dict[str, Any] = copy.deepcopy(_IMPORT_BODY)
+_form = _BLOG_IMPORT_BODY["requestBody"]["content"]["multipart/form-data"]["schema"]
+_form["required"] = ["file"]
+del _form["properties"]["blog"]
+
+
 def body_limit() -> int:
     """The largest import request read: the largest file, and the form around it."""
     return MAX_IMPORT_BYTES + FORM_OVERHEAD
@@ -71,6 +79,18 @@ async def import_blog(request: Request, app: App, actor: Writer) -> dict[str, An
     Answers the import report; a file that cannot be imported is a 422 naming the line
     or element, and nothing is written.
     """
+    return await _import(request, app, actor, {})
+
+
+@router.post("/api/v1/blogs/{slug}/import", status_code=200, openapi_extra=_BLOG_IMPORT_BODY)
+async def import_into_blog(request: Request, app: App, slug: str, actor: Writer) -> dict[str, Any]:
+    """The same import, for the blog named in the path (the `blog` option is not needed)."""
+    return await _import(request, app, actor, {"blog": slug})
+
+
+async def _import(
+    request: Request, app: App, actor: Actor, fixed: dict[str, str]
+) -> dict[str, Any]:
     require(actor.role, Role.EDITOR, "Importing a live blog")
     raw: dict[str, Any] = {k: v for k, v in request.query_params.items() if k in _OPTIONS}
     if request.headers.get("content-type", "").startswith("multipart/form-data"):
@@ -84,7 +104,7 @@ async def import_blog(request: Request, app: App, actor: Writer) -> dict[str, An
         content = await request.body()
     if not content:
         raise Invalid.one("file", "is empty: send the file to import")
-    options = check_import_options(raw)
+    options = check_import_options({**raw, **fixed})
     report = await import_upload(app.database, content, options, actor)
     return report.to_document()
 

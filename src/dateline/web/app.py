@@ -91,6 +91,9 @@ class Dateline:
                 body_limits={
                     self.urls.api_media(): api_media.body_limit(settings),
                     self.urls.path(api_import_export.IMPORT_PATH): api_import_export.body_limit(),
+                    self.urls.path(
+                        api_import_export.BLOG_IMPORT_PATH
+                    ): api_import_export.body_limit(),
                 },
             ),
             self.urls,
