@@ -143,8 +143,21 @@ def test_a_revision_carrying_script_is_refused_too(newsroom, export):
         (lambda e: e["revisions"][0].update(post_id=999999), "revisions[0].post_id"),
         (lambda e: e["changes"][1].update(seq=1), "changes[1].seq: sequence numbers must rise"),
         (lambda e: e["posts"][0].update(blocks="words"), "posts[0].blocks: must be a list"),
+        (lambda e: e["claims"][0].update(statement="a\x00b"), "claims[0].statement"),
+        (lambda e: e["sources"][0].update(kind="oracle"), "sources[0].kind"),
+        (lambda e: e["posts"][0].update(authors=["x" * 500]), "posts[0].authors"),
     ],
-    ids=["version", "slug", "time", "orphan-revision", "seq", "blocks"],
+    ids=[
+        "version",
+        "slug",
+        "time",
+        "orphan-revision",
+        "seq",
+        "blocks",
+        "claim",
+        "source",
+        "author",
+    ],
 )
 def test_a_damaged_export_names_the_element_and_imports_nothing(newsroom, export, change, where):
     database = newsroom[0]

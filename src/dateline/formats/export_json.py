@@ -21,6 +21,7 @@ from typing import Any
 
 from ..domain.blocks import parse_blocks
 from ..domain.blog import check_blog_fields
+from ..domain.claims import check_claim_fields
 from ..domain.documents import (
     blog_from_document,
     document,
@@ -30,7 +31,9 @@ from ..domain.documents import (
 )
 from ..domain.errors import Invalid
 from ..domain.media import MediaItem, Rendition
-from ..domain.times import iso, parse_instant
+from ..domain.post import check_post_fields
+from ..domain.sources import check_source_fields
+from ..domain.times import parse_instant
 from ..store.blog_record import BlogRecord, ChangeRow, RevisionRow
 from ..store.claim_records import ClaimRecord
 from .plan import unreadable
@@ -84,6 +87,9 @@ def record_from_document(data: Mapping[str, Any]) -> BlogRecord:
         _read(f"changes[{i}]", lambda raw=raw: _change(raw))
         for i, raw in enumerate(_list(data, "changes"))
     ]
+    for name in ("claims", "sources"):
+        for i, raw in enumerate(_list(data, name)):
+            _read(f"{name}[{i}]", lambda raw=raw, name=name: _check_words(name, raw))
     claims = _read("claims", lambda: ClaimRecord.from_document(data))
     pictures = [
         _read(f"media[{i}]", lambda raw=raw: _media(raw))
@@ -136,7 +142,18 @@ def _clean_blocks(raw: Any) -> None:
 
 def _post(raw: Mapping[str, Any]) -> Any:
     _clean_blocks(raw)
+    given = {k: raw[k] for k in ("authors", "tags", "key_event") if raw.get(k) is not None}
+    check_post_fields(given, creating=False)
     return post_from_document(raw)
+
+
+def _check_words(kind: str, raw: Mapping[str, Any]) -> None:
+    """A claim's or source's words meet the rules the desk's forms apply."""
+    if kind == "claims":
+        check_claim_fields({k: raw.get(k) for k in ("statement", "status", "note")}, creating=True)
+    else:
+        wanted = ("name", "kind", "handles", "urls", "reliability")
+        check_source_fields({k: raw[k] for k in wanted if k in raw}, creating=True)
 
 
 def _revision(raw: Mapping[str, Any]) -> RevisionRow:
@@ -184,6 +201,3 @@ def _check_references(
         if change.seq <= previous:
             raise unreadable(f"changes[{i}].seq", "sequence numbers must rise")
         previous = change.seq
-
-
-__all__ = ["export_bytes", "export_document", "is_export", "iso", "record_from_document"]

@@ -27,11 +27,11 @@ from typing import Any
 from ..domain.blocks import block_to_dict
 from ..domain.embeds import social_post_from_text
 from ..domain.scripts import guess_language, text_direction
+from ..domain.tweet_text import SIGNATURE
 from .legacy_lines import (
     Marker,
     after_label,
     has_signature,
-    is_heading,
     kind_of,
     read_marker,
     tweet_length,
@@ -249,8 +249,7 @@ def _signature_alone(text: str) -> bool:
 
 
 def _words(text: str) -> str:
-    from ..domain.tweet_text import SIGNATURE
-
+    """A line's words before the signature that ends it."""
     match = SIGNATURE.search(text.rstrip())
     return text[: match.start()] if match else text
 
@@ -372,6 +371,3 @@ def _blog_fields(plan: ImportPlan, sections: list[_Section], zone: tzinfo) -> di
     else:
         fields["title"] = "Imported live blog"
     return fields
-
-
-__all__ = ["Line", "is_heading", "lines_of_text", "looks_like_legacy", "plan_legacy"]
