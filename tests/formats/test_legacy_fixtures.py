@@ -165,3 +165,15 @@ def test_a_malformed_file_names_the_line_and_imports_nothing(database, content, 
         run_import(database, content, day=None if b"no day" in content else date(2024, 1, 1))
     assert where in str(error.value)
     assert whole_record(database) == before
+
+
+def test_the_blog_takes_the_language_of_its_own_words(database):
+    text = (
+        "UPDATE 2100 GMT: وصلت القافلة إلى المعبر الحدودي مساء اليوم.\n"
+        "UPDATE 2030 GMT: السلطات تقول إن الطريق مفتوح الآن أمام الشاحنات.\n"
+    )
+    run_import(database, text.encode(), day=date(2024, 2, 1))
+    blog = record_of(database).blog
+    assert (blog.language, blog.direction) == ("ar", "rtl")
+    post = updates_of(record_of(database))[0]
+    assert post.blocks[0].direction == "rtl"

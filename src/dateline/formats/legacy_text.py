@@ -363,6 +363,15 @@ def _blog_fields(plan: ImportPlan, sections: list[_Section], zone: tzinfo) -> di
     else:
         fields["time_zone"] = getattr(zone, "key", "UTC")
         fields["stamp_format"] = "UPDATE {HH}{mm}"
+    # The blog's language: what most of its own words (not the posts it quotes) are in.
+    own = " ".join(
+        html.unescape(re.sub(r"<[^>]+>", " ", b["html"]))
+        for post in plan.posts
+        for b in post.blocks
+        if b["type"] == "text"
+    )
+    if language := guess_language(own[:20_000]):
+        fields["language"] = language
     intro = plan.intro
     first = intro.blocks[0] if intro and intro.blocks else None
     if first is not None and first["type"] == "text":
