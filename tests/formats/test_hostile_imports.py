@@ -167,3 +167,19 @@ def test_a_damaged_export_names_the_element_and_imports_nothing(newsroom, export
         run_import(database, json.dumps(export).encode(), "damaged")
     assert where in str(error.value)
     assert whole_record(database) == before
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b'{"format": "dateline-export", "blog": ' + b"[" * 200_000 + b"]" * 200_000 + b"}",
+        b'<html><head><script type="application/ld+json">'
+        + b"[" * 200_000
+        + b"]" * 200_000
+        + b"</script></head><body><p>x</p></body></html>",
+    ],
+    ids=["export", "json-ld"],
+)
+def test_a_file_nested_too_deeply_is_refused_not_a_crash(database, content):
+    with pytest.raises(Invalid, match="nested too deeply"):
+        run_import(database, content, "deep")

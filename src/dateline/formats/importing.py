@@ -99,6 +99,8 @@ def read_file(
             data = json.loads(text)
         except json.JSONDecodeError as error:
             raise unreadable(f"line {error.lineno}", f"is not JSON ({error.msg})") from None
+        except RecursionError:
+            raise unreadable("file", "is nested too deeply to be a Dateline export") from None
         if not export_json.is_export(data):
             raise unreadable("format", f"is not {export_json.FORMAT!r}: not a Dateline export")
         return export_json.record_from_document(data)

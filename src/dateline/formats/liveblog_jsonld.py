@@ -64,6 +64,8 @@ def find_live_blog(page: str) -> tuple[int, dict[str, Any]] | None:
             raise unreadable(
                 f"line {line + error.lineno - 1}", f"the JSON-LD is not JSON ({error.msg})"
             ) from None
+        except RecursionError:
+            raise unreadable(f"line {line}", "the JSON-LD is nested too deeply") from None
         for node in _nodes(data):
             kinds = node.get("@type")
             kinds = kinds if isinstance(kinds, list) else [kinds]
