@@ -85,6 +85,7 @@ def test_the_archive_shows_every_update_and_asks_no_host_for_anything(browser, a
     assert picture.evaluate("img => img.complete && img.naturalWidth > 0")
     assert tab.locator("link[rel=stylesheet]").evaluate("l => l.sheet !== null")
     assert tab.locator("script").count() == 0
+    assert tab.locator(".share").count() == 0  # a folder has no address to share
     assert requests and all(url.startswith("file://") for url in requests), requests
     for page in pages:
         tab.goto(page.as_uri())

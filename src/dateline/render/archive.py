@@ -30,6 +30,8 @@ STYLESHEET = "dateline.css"
 class ArchiveUrls(Urls):
     """Links within the archive's folder; `prefix` leads from a page back to its root."""
 
+    offline = True  # templates leave out what needs a site (share links)
+
     def __init__(self, prefix: str = "") -> None:
         super().__init__("http://archive.invalid")
         self.prefix = prefix
