@@ -20,6 +20,7 @@ import uvloop
 from rich.progress import Progress
 
 from .domain.errors import DomainError
+from .formats.importing import FORMATS, describe_report, import_file
 from .settings import Settings
 from .store import backup, migrate, people
 from .store.database import Database
@@ -295,3 +296,160 @@ def token_revoke(token_id: int, database: str | None) -> None:
     finally:
         handle.close()
     click.echo(f"Revoked token {revoked.id} of {revoked.user}.")
+
+
+# -- import and export (see docs/import-export.md) ----------------------------------
+
+
+@main.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--blog", "slug", required=True, help="The blog to create (or, with --into-existing, add to)."
+)
+@click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]),
+              help="Day of the newest update (legacy text); else from embedded posts.")  # fmt: skip
+@click.option("--tz", "zone_name", default="UTC", show_default=True,
+              help="Time zone of update times that do not name one (legacy text).")  # fmt: skip
+@click.option(
+    "--dry-run", is_flag=True, help="Do the whole import, print what it would create, keep nothing."
+)
+@click.option("--format", "format_name", type=click.Choice(FORMATS), default="auto",
+              show_default=True, help="The file's kind; auto decides by its content.")  # fmt: skip
+@click.option(
+    "--into-existing", is_flag=True, help="Add the updates to a blog that already exists."
+)
+@click.option("--with-media", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Pictures (from export --with-media) to put into the media store.")  # fmt: skip
+@click.option(
+    "--as",
+    "as_name",
+    default="import",
+    show_default=True,
+    help="Name recorded as the updates' writer.",
+)
+@click.option("--database", help=DATABASE_HELP)
+def import_command(
+    path: Path, slug: str, day: Any, zone_name: str, dry_run: bool, format_name: str,
+    into_existing: bool, with_media: Path | None, as_name: str, database: str | None,
+) -> None:  # fmt: skip
+    """Import a live blog from PATH: legacy text or HTML, a LiveBlogPosting page, an export."""
+    from .domain.roles import Actor, Role
+    from .domain.times import zone
+    from .store.blog_record import blog_exists
+
+    try:
+        tz = zone(zone_name, "--tz")
+    except DomainError as error:
+        raise click.UsageError(str(error)) from None
+    handle = _database(database)
+    try:
+        exists = handle.run_read(blog_exists, slug)
+        if exists and not into_existing and sys.stdin.isatty() and format_name != "dateline":
+            into_existing = click.confirm(
+                f"A blog {slug!r} already exists. Add these updates to it?"
+            )
+        with Progress(transient=True) as bar:
+            task = bar.add_task(f"Importing {path.name}", total=None)
+            report = import_file(
+                handle, path.read_bytes(), slug, Actor(as_name, Role.EDITOR),
+                format=format_name, day=day.date() if day else None, zone=tz,
+                into_existing=into_existing, dry_run=dry_run,
+                progress=lambda done, total: bar.update(task, completed=done, total=total),
+            )  # fmt: skip
+    except DomainError as error:
+        raise click.ClickException(str(error)) from None
+    finally:
+        handle.close()
+    click.echo(describe_report(report))
+    if with_media is not None and not dry_run:
+        stored = _put_media(_settings(database_url=database).media_store, with_media)
+        click.echo(f"Put {stored} media files into the media store.")
+
+
+@main.command("export")
+@click.option("--blog", "slug", required=True, help="The blog to export.")
+@click.option("--format", "format_name", type=click.Choice(["json", "html"]), default="json",
+              show_default=True, help="json: everything; html: a static archive.")  # fmt: skip
+@click.option("--output", type=click.Path(path_type=Path),
+              help="File (json; default: standard output) or folder (html).")  # fmt: skip
+@click.option("--with-media", type=click.Path(file_okay=False, path_type=Path),
+              help="Also copy the blog's pictures into this folder (json).")  # fmt: skip
+@click.option("--database", help=DATABASE_HELP)
+def export_command(
+    slug: str, format_name: str, output: Path | None, with_media: Path | None, database: str | None
+) -> None:
+    """Export a blog: one JSON document with everything, or a static HTML archive."""
+    from .formats.export_json import export_bytes
+    from .store.blog_record import read_blog_record
+
+    settings = _settings(database_url=database)
+    handle = _database(database)
+    try:
+        record = handle.run_read(read_blog_record, slug)
+        now = handle.clock()
+    except DomainError as error:
+        raise click.ClickException(str(error)) from None
+    finally:
+        handle.close()
+    if format_name == "json":
+        data = export_bytes(record)
+        if output is None:
+            sys.stdout.buffer.write(data)
+        else:
+            output.write_bytes(data)
+            click.echo(f"Exported {slug} to {output} ({len(data):,} bytes).", err=True)
+        if with_media is not None:
+            names = sorted({r.name for item in record.media for r in item.renditions})
+            missing = _copy_media(settings.media_store, names, with_media)
+            click.echo(f"Copied {len(names) - len(missing)} media files to {with_media}.", err=True)
+            for name in missing:
+                click.echo(f"Missing from the media store: {name}", err=True)
+        return
+    from .render.archive import build_archive, write_archive
+
+    folder = output or Path(f"{slug}-archive")
+    archive = build_archive(record, now)
+    pictures = _read_media(settings.media_store, archive.media_names)
+    missing = write_archive(archive, folder, pictures)
+    click.echo(f"Wrote the archive of {slug} to {folder}/ ({len(archive.pages)} pages).")
+    for name in missing:
+        click.echo(f"Missing from the media store: {name}", err=True)
+
+
+def _read_media(store: str, names: list[str]) -> dict[str, bytes]:
+    from .media.storage import storage_for
+
+    storage = storage_for(store)
+
+    async def read_all() -> dict[str, bytes]:
+        found = {}
+        for name in names:
+            content = await storage.get(name)
+            if content is not None:
+                found[name] = content
+        return found
+
+    return asyncio.run(read_all())
+
+
+def _put_media(store: str, folder: Path) -> int:
+    """Put the pictures of an export's media folder into this server's store."""
+    from .media.storage import NAME, storage_for
+
+    storage = storage_for(store)
+    found = [p for p in sorted(folder.iterdir()) if p.is_file() and NAME.match(p.name)]
+
+    async def put_all() -> None:
+        for path in found:
+            await storage.put(path.name, path.read_bytes())
+
+    asyncio.run(put_all())
+    return len(found)
+
+
+def _copy_media(store: str, names: list[str], folder: Path) -> list[str]:
+    folder.mkdir(parents=True, exist_ok=True)
+    found = _read_media(store, names)
+    for name, content in found.items():
+        (folder / name).write_bytes(content)
+    return [name for name in names if name not in found]

@@ -32,6 +32,7 @@ from . import (
     api_changes,
     api_claims,
     api_embeds,
+    api_import_export,
     api_media,
     api_posts,
     api_sources,
@@ -96,7 +97,13 @@ class Dateline:
                 describe=errors.describe,
                 max_body=settings.max_body_bytes,
                 body_seconds=settings.body_seconds,
-                body_limits={self.urls.api_media(): api_media.body_limit(settings)},
+                body_limits={
+                    self.urls.api_media(): api_media.body_limit(settings),
+                    self.urls.path(api_import_export.IMPORT_PATH): api_import_export.body_limit(),
+                    self.urls.path(
+                        api_import_export.BLOG_IMPORT_PATH
+                    ): api_import_export.body_limit(),
+                },
             ),
             self.urls,
         )
@@ -133,6 +140,7 @@ class Dateline:
         api.include_router(api_sources.router)
         api.include_router(api_tokens.router)
         api.include_router(api_audit.router)
+        api.include_router(api_import_export.router)
         api.mount("/static/swagger", StaticFiles(directory=SWAGGER_UI), name="swagger")
         api.mount("/static", StaticFiles(directory=STATIC), name="static")
         api.include_router(reader.router)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Awaitable, Callable
+from fnmatch import fnmatchcase
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -57,7 +58,8 @@ class RequestLimits:
 
     def limit_for(self, path: str) -> int:
         for prefix, limit in self.body_limits.items():
-            if path.startswith(prefix):
+            # A `*` stands for one path segment (`/api/v1/blogs/*/import`).
+            if path.startswith(prefix) or ("*" in prefix and fnmatchcase(path, prefix)):
                 return limit
         return self.max_body
 
