@@ -41,6 +41,7 @@ from . import (
     record,
     stream,
 )
+from . import desk as desk_pages
 from .auth import authenticate_writer
 from .duties import Duties, Duty
 from .headers import SecurityHeaders, common_headers, page_headers
@@ -84,7 +85,7 @@ class Dateline:
         self.limited = SecurityHeaders(
             RequestLimits(
                 self.api,
-                authenticate=authenticate_writer(self.database),
+                authenticate=authenticate_writer(self.database, self.urls),
                 describe=errors.describe,
                 max_body=settings.max_body_bytes,
                 body_limits={self.urls.api_media(): api_media.body_limit(settings)},
@@ -124,6 +125,7 @@ class Dateline:
         api.include_router(api_sources.router)
         api.mount("/static/swagger", StaticFiles(directory=SWAGGER_UI), name="swagger")
         api.mount("/static", StaticFiles(directory=STATIC), name="static")
+        desk_pages.install(api)
         api.include_router(reader.router)
         api.include_router(record.router)
         api.include_router(as_it_stood.router)  # last: `/{slug}/` must not shadow other routes
