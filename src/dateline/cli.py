@@ -58,7 +58,26 @@ def serve(host: str | None, port: int | None, database: str | None) -> None:
     """Serve the reader pages, live streams and the JSON API."""
     settings = _settings(host=host, port=port, database_url=database)
     click.echo(f"Dateline is serving at {settings.public_url}/ (Ctrl-C stops it)")
+    if not _has_admin(settings.database_url):
+        click.echo(
+            "Nobody can sign in to the desk yet. Create the first admin with\n"
+            "  dateline user add NAME --role admin\n"
+            f"then sign in at {settings.public_url}/desk/login"
+        )
     run_server(settings)
+
+
+def _has_admin(url: str) -> bool:
+    """Is there an admin? False for a database not made yet (the server will make it)."""
+    handle = Database(url)
+    try:
+        if migrate.current_revision(handle) is None:
+            return False
+        return handle.run_read(people.has_admin)
+    except Exception:  # an old schema, an unreachable server: the server itself will say
+        return True
+    finally:
+        handle.close()
 
 
 def run_server(settings: Settings, also: Callable[[object], Awaitable[None]] | None = None) -> None:
@@ -137,8 +156,10 @@ def demo(port: int, host: str, database_file: str, every: float) -> None:
     base = settings.public_url
     click.echo(
         f"\nThe demo live blog is at {base}/{info.slug}/\n\n"
-        f"Editor account: {info.editor}, password {info.password!r} (for the desk, which\n"
-        f"comes in a later version). Publish an update through the API with this token:\n"
+        f"Sign in to the desk at {base}/desk/login\n"
+        f"  name: {info.editor}\n"
+        f"  password: {info.password}\n\n"
+        f"Or publish an update through the API with this token:\n"
         f"  curl -X POST {base}/api/v1/blogs/{info.slug}/posts \\\n"
         f"       -H 'Authorization: Bearer {info.token}' \\\n"
         f"       -H 'Content-Type: application/json' -d '{{\"body\": \"Hello from the desk\"}}'\n"

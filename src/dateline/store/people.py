@@ -122,6 +122,14 @@ def check_password(conn: Connection, name: str, password: str) -> Actor:
     return actor_of(conn, row.id, row.name, Role(row.role))
 
 
+def has_admin(conn: Connection) -> bool:
+    """Can anyone run the desk yet? (An empty database has nobody to sign in.)"""
+    found = conn.execute(
+        select(users.c.id).where(users.c.role == Role.ADMIN.value, users.c.disabled_at.is_(None))
+    ).first()
+    return found is not None
+
+
 def user_id(conn: Connection, name: str) -> int:
     found = conn.execute(select(users.c.id).where(users.c.name == name)).scalar()
     if found is None:
