@@ -58,26 +58,7 @@ def serve(host: str | None, port: int | None, database: str | None) -> None:
     """Serve the reader pages, live streams and the JSON API."""
     settings = _settings(host=host, port=port, database_url=database)
     click.echo(f"Dateline is serving at {settings.public_url}/ (Ctrl-C stops it)")
-    if not _has_admin(settings.database_url):
-        click.echo(
-            "Nobody can sign in to the desk yet. Create the first admin with\n"
-            "  dateline user add NAME --role admin\n"
-            f"then sign in at {settings.public_url}/desk/login"
-        )
     run_server(settings)
-
-
-def _has_admin(url: str) -> bool:
-    """Is there an admin? False for a database not made yet (the server will make it)."""
-    handle = Database(url)
-    try:
-        if migrate.current_revision(handle) is None:
-            return False
-        return handle.run_read(people.has_admin)
-    except Exception:  # an old schema, an unreachable server: the server itself will say
-        return True
-    finally:
-        handle.close()
 
 
 def run_server(settings: Settings, also: Callable[[object], Awaitable[None]] | None = None) -> None:

@@ -144,6 +144,7 @@ class Dateline:
 
     async def start(self) -> None:
         await asyncio.get_running_loop().run_in_executor(None, self._prepare_database)
+        await desk_pages.first_run_hint(self)
         await self.broadcast.start(self.hub.receive)
         self.hub.start()
         self.duties.start()
