@@ -24,6 +24,7 @@ from ..render.renderer import Renderer
 from ..settings import Settings
 from ..store import migrate
 from ..store.database import Database
+from ..store.forgotten import end_forgotten_blogs
 from ..store.post_commands import release_due_posts
 from ..urls import Urls
 from . import (
@@ -44,11 +45,13 @@ from . import (
     record,
     stream,
 )
+from . import desk as desk_pages
 from .admission import Admission
 from .assets import Assets
 from .auth import authenticate_writer
 from .duties import Duties, Duty
 from .headers import SecurityHeaders, common_headers, page_headers
+from .idempotency import Idempotency
 from .limits import RequestLimits
 from .pages import BytesCache, PageCache
 
@@ -92,8 +95,8 @@ class Dateline:
         # Everything but the page and the stream passes the limits first (see limits.py).
         self.limited = SecurityHeaders(
             RequestLimits(
-                self.api,
-                authenticate=authenticate_writer(self.database),
+                Idempotency(self.api, self.database),
+                authenticate=authenticate_writer(self.database, self.urls),
                 describe=errors.describe,
                 max_body=settings.max_body_bytes,
                 body_seconds=settings.body_seconds,
@@ -114,6 +117,7 @@ class Dateline:
         self.duties.add(
             Duty("release scheduled updates", settings.schedule_seconds, self._release_scheduled)
         )
+        self.duties.add(Duty("end forgotten blogs", settings.schedule_seconds, self._end_forgotten))
 
     def _build_api(self) -> FastAPI:
         api = FastAPI(
@@ -143,6 +147,7 @@ class Dateline:
         api.include_router(api_import_export.router)
         api.mount("/static/swagger", StaticFiles(directory=SWAGGER_UI), name="swagger")
         api.mount("/static", StaticFiles(directory=STATIC), name="static")
+        desk_pages.install(api)
         api.include_router(reader.router)
         api.include_router(record.router)
         api.include_router(as_it_stood.router)  # last: `/{slug}/` must not shadow other routes
@@ -158,6 +163,7 @@ class Dateline:
 
     async def start(self) -> None:
         await asyncio.get_running_loop().run_in_executor(None, self._prepare_database)
+        await desk_pages.first_run_hint(self)
         await self.broadcast.start(self.hub.receive)
         self.hub.start()
         self.duties.start()
@@ -182,6 +188,9 @@ class Dateline:
 
     async def _release_scheduled(self) -> None:
         await self.database.write(release_due_posts)
+
+    async def _end_forgotten(self) -> None:
+        await self.database.write(end_forgotten_blogs)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         # RULE: nothing may wrap `send` on the stream path. The hub writes to every
