@@ -35,6 +35,7 @@ from . import (
     api_posts,
     api_sources,
     as_it_stood,
+    distribution,
     errors,
     openapi,
     reader,
@@ -42,6 +43,7 @@ from . import (
     stream,
 )
 from .auth import authenticate_writer
+from .distribution import Distribution
 from .duties import Duties, Duty
 from .headers import SecurityHeaders, common_headers, page_headers
 from .limits import RequestLimits
@@ -98,6 +100,7 @@ class Dateline:
         self.duties.add(
             Duty("release scheduled updates", settings.schedule_seconds, self._release_scheduled)
         )
+        self.distribution = Distribution(self)
 
     def _build_api(self) -> FastAPI:
         api = FastAPI(
@@ -124,6 +127,8 @@ class Dateline:
         api.include_router(api_sources.router)
         api.mount("/static/swagger", StaticFiles(directory=SWAGGER_UI), name="swagger")
         api.mount("/static", StaticFiles(directory=STATIC), name="static")
+        for router in distribution.ROUTERS:
+            api.include_router(router)
         api.include_router(reader.router)
         api.include_router(record.router)
         api.include_router(as_it_stood.router)  # last: `/{slug}/` must not shadow other routes
@@ -139,6 +144,7 @@ class Dateline:
 
     async def start(self) -> None:
         await asyncio.get_running_loop().run_in_executor(None, self._prepare_database)
+        await self.distribution.start()
         await self.broadcast.start(self.hub.receive)
         self.hub.start()
         self.duties.start()
@@ -146,6 +152,7 @@ class Dateline:
 
     async def stop(self) -> None:
         await self.duties.stop()
+        await self.distribution.stop()
         await self.media.stop()
         await self.hub.stop()
         await self.broadcast.stop()

@@ -56,6 +56,8 @@ async def blog_page(app: Dateline, slug: str, scope: Scope, send: Send) -> None:
         (b"vary", b"accept-encoding"),
         *app.page_headers,
     ]
+    if page.blog.noindex:  # embargoed or sensitive coverage: search engines stay away
+        headers.append((b"x-robots-tag", b"noindex, nofollow"))
     if _etag_matches(header(scope, b"if-none-match"), page.etag):
         await send({"type": "http.response.start", "status": 304, "headers": headers})
         await send({"type": "http.response.body", "body": b""})
@@ -135,4 +137,6 @@ async def update_page(app: App, slug: str, post_id: PostId) -> Response:
     headers: dict[str, Any] = {
         "Cache-Control": f"public, max-age={app.settings.page_max_age}, stale-while-revalidate=30"
     }
+    if channel.blog.noindex:
+        headers["X-Robots-Tag"] = "noindex, nofollow"
     return HTMLResponse(body, headers=headers)

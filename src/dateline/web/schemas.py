@@ -64,6 +64,14 @@ class BlogFields(_Input):
     coverage_end: AwareDatetime | None = None
     cover: Cover | None = None
     featured_links: list[FeaturedLinkIn] | None = None
+    noindex: bool | None = Field(
+        None, description="Keep search engines away (robots meta and header; not in sitemaps)."
+    )
+    embed_origins: list[str] | None = Field(
+        None,
+        examples=[["https://partner.example"]],
+        description="Sites that may frame the blog's embed page; empty: any site.",
+    )
 
 
 class BlogCreate(BlogFields):
