@@ -49,7 +49,9 @@ def test_an_embedded_blog_updates_live_and_its_frame_grows(page, server, blog, p
     frame = page.frame_locator("iframe")
     expect(frame.locator("article.update")).to_have_count(1, timeout=5000)
     # The resize script fitted the frame to its content (not the 800 it started at).
-    page.wait_for_function("() => document.querySelector('iframe').getAttribute('height') !== '800'")
+    page.wait_for_function(
+        "() => document.querySelector('iframe').getAttribute('height') !== '800'"
+    )
     before = frame_element.evaluate("f => f.getBoundingClientRect().height")
     for text in ("Evacuation of the lower town has begun.", "Rescue boats are on the water.",
                  "A second bridge is closed to traffic."):  # fmt: skip

@@ -34,7 +34,9 @@ async def publish(client, editor, slug: str, body: str) -> dict:
 
 
 def policy(response) -> dict[str, str]:
-    parts = [p.strip().split(" ", 1) for p in response.headers["content-security-policy"].split(";")]
+    parts = [
+        p.strip().split(" ", 1) for p in response.headers["content-security-policy"].split(";")
+    ]
     return {p[0]: p[1] if len(p) > 1 else "" for p in parts}
 
 
@@ -93,7 +95,9 @@ async def test_oembed_answers_for_our_pages_and_is_discoverable(client, editor):
     smaller = await client.get("/oembed", params={"url": "http://dateline.test/river/",
                                                   "maxwidth": 320})  # fmt: skip
     assert smaller.json()["width"] == 320
-    xml = await client.get("/oembed", params={"url": "http://dateline.test/river/", "format": "xml"})
+    xml = await client.get(
+        "/oembed", params={"url": "http://dateline.test/river/", "format": "xml"}
+    )
     assert xml.status_code == 501
 
 
@@ -175,7 +179,9 @@ def test_the_cli_sets_shows_and_unsets_site_settings(sqlite_url):
 
 async def test_new_pages_pass_the_nu_html_checker(client, editor):
     slug = await make_blog(client, editor, cover={"url": "/media/c.jpg", "alt": "A river"})
-    update = await publish(client, editor, slug, "Sandbags <b>everywhere</b>.\n\nhttps://example.org/report")
+    update = await publish(
+        client, editor, slug, "Sandbags <b>everywhere</b>.\n\nhttps://example.org/report"
+    )
     documents = {
         "page": (await client.get(f"/{slug}/")).text,
         "update": (await client.get(f"/{slug}/updates/{update['id']}")).text,

@@ -13,7 +13,9 @@ import pytest
 from jsonschema import Draft202012Validator
 
 pytestmark = pytest.mark.anyio
-SCHEMA = json.loads((Path(__file__).parents[1] / "formats" / "json_feed_1_1.schema.json").read_text())
+SCHEMA = json.loads(
+    (Path(__file__).parents[1] / "formats" / "json_feed_1_1.schema.json").read_text()
+)
 ATOM = "{http://www.w3.org/2005/Atom}"
 TOMBSTONES = "{http://purl.org/atompub/tombstones/1.0}"
 
@@ -133,7 +135,9 @@ async def test_a_claim_status_change_updates_the_entries_that_carry_it(client, e
             f"/api/v1/blogs/{slug}/claims", json={"statement": "The dam burst"}, headers=editor
         )
     ).json()
-    update = await publish(client, editor, slug, body="Residents: the dam burst.", claims=[claim["id"]])
+    update = await publish(
+        client, editor, slug, body="Residents: the dam burst.", claims=[claim["id"]]
+    )
     [before] = (await atom(client, f"/{slug}/feed.atom")).entries
     assert "Unverified" in before.content[0].value
     changed = await client.patch(
@@ -162,9 +166,9 @@ async def test_older_entries_are_in_archive_documents(client, editor):
     archive_links = {link.rel: link.href for link in archive.feed.links}
     assert archive_links["current"] == "http://dateline.test/valley/feed.atom"
     assert "prev-archive" not in archive_links
-    assert [e.link.rsplit("/", 1)[1] for e in archive.entries] == [
-        str(p["id"]) for p in made[:50]
-    ][::-1]
+    assert [e.link.rsplit("/", 1)[1] for e in archive.entries] == [str(p["id"]) for p in made[:50]][
+        ::-1
+    ]
     seen = {e.id for e in current.entries} | {e.id for e in archive.entries}
     assert len(seen) == 53
     assert (await client.get(f"/{slug}/feed.atom?page=2")).status_code == 404

@@ -13,7 +13,7 @@ from dateline.domain.roles import Role
 from tests.conftest import make_token
 
 pytestmark = pytest.mark.anyio
-HOSTILE = 'Rockets </script><script>window.__pwned=1</script> hit the <!-- port'
+HOSTILE = "Rockets </script><script>window.__pwned=1</script> hit the <!-- port"
 
 
 @pytest.fixture
@@ -188,7 +188,9 @@ async def test_noindex_keeps_search_engines_away_from_both_pages(client, editor)
     for path in paths:
         response = await client.get(path)
         assert "x-robots-tag" not in response.headers
-        assert not BeautifulSoup(response.text, "html.parser").find("meta", attrs={"name": "robots"})
+        assert not BeautifulSoup(response.text, "html.parser").find(
+            "meta", attrs={"name": "robots"}
+        )
     changed = await client.patch(f"/api/v1/blogs/{slug}", json={"noindex": True}, headers=editor)
     assert changed.json()["noindex"] is True
     for path in paths:

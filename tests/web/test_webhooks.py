@@ -32,11 +32,13 @@ class Receiver:
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 (the standard library's name)
+            def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers["content-length"]))
                 time.sleep(receiver.delay)
                 with receiver.lock:
-                    receiver.received.append(({k.lower(): v for k, v in self.headers.items()}, body))
+                    receiver.received.append(
+                        ({k.lower(): v for k, v in self.headers.items()}, body)
+                    )
                     failing = receiver.failures > 0
                     receiver.failures -= failing
                 self.send_response(503 if failing else 204)
@@ -135,7 +137,7 @@ async def test_every_change_arrives_signed_in_order_through_failures(client, edi
     assert payloads[3]["data"]["update"]["text"] == "Wire 0, corrected."
     assert payloads[4]["data"]["update"]["status"] == "deleted"  # since: not sent again
     assert payloads[5]["data"]["update"]["text"] == "Wire 2."
-    assert "<p dir=\"auto\">Wire 0, corrected.</p>" in payloads[7]["data"]["update"]["html"]
+    assert '<p dir="auto">Wire 0, corrected.</p>' in payloads[7]["data"]["update"]["html"]
     assert payloads[8]["data"]["update"] == {
         "id": posts[1]["id"],
         "url": f"http://dateline.test/wires/updates/{posts[1]['id']}",
