@@ -25,6 +25,7 @@ from .queries import get_blog
 from .schema import blogs, webhook_attempts, webhooks
 
 _COLUMNS = [f.name for f in fields(Webhook)]
+LOG_DAYS = 30
 
 
 def _webhook(row: Mapping[Any, Any]) -> Webhook:
@@ -155,6 +156,8 @@ def record_attempt(
     delivered = status_code is not None and 200 <= status_code < 300
     if delivered:
         values: dict[str, Any] = {"delivered_seq": seq, "failures": 0, "due_at": tx.now}
+        if seq % 100 == 0:  # now and then, not on every delivery
+            forget_old_attempts(tx, hook.id)
     else:
         values = {"failures": attempt, "due_at": tx.now + retry_after(attempt, first_retry)}
     # Only if nobody moved it meanwhile (an edit, another node): never step backwards.
@@ -164,6 +167,16 @@ def record_attempt(
         .values(**values)
     )
     return Webhook(**{**{n: getattr(hook, n) for n in _COLUMNS}, **values})
+
+
+def forget_old_attempts(tx: Tx, webhook_id: int) -> None:
+    """The log keeps the last `LOG_DAYS` days: enough to see what went wrong, and bounded."""
+    tx.conn.execute(
+        delete(webhook_attempts).where(
+            webhook_attempts.c.webhook_id == webhook_id,
+            webhook_attempts.c.created_at < tx.now - timedelta(days=LOG_DAYS),
+        )
+    )
 
 
 def skip_to(tx: Tx, hook: Webhook, seq: int) -> None:
