@@ -84,6 +84,9 @@ async def test_oembed_answers_for_our_pages_and_is_discoverable(client, editor):
     assert frame.iframe["src"] == "http://dateline.test/river/embed"
     assert frame.script["src"].startswith("http://dateline.test/static/dateline-embed.js")
     assert (document["width"], document["height"]) == (600, 800)
+    # The desk gets the same snippet with the blog, to copy.
+    blog = (await client.get(f"/api/v1/blogs/{slug}")).json()
+    assert blog["links"]["embed_snippet"] == document["html"]
     for url, status in (
         (f"http://dateline.test/river/updates/{update['id']}", 200),
         ("http://dateline.test/river/embed", 200),

@@ -9,13 +9,13 @@ from urllib.parse import urlsplit
 
 from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import JSONResponse
-from markupsafe import Markup
 
 from ..domain.blog import SLUG, is_blog_slug
 from ..domain.errors import NotFound
 from ..domain.visibility import may_see_blog
 from ..formats.json_ld import absolute
 from .deps import App
+from .views import embed_snippet
 
 router = APIRouter(include_in_schema=False)
 # Our reader pages: a blog (`/storm/`) or one of its updates (`/storm/updates/12`).
@@ -41,24 +41,14 @@ async def oembed(
     site = app.distribution.site.current
     width = min(maxwidth or DEFAULT_WIDTH, DEFAULT_WIDTH)
     height = min(maxheight or DEFAULT_HEIGHT, DEFAULT_HEIGHT)
-    frame = Markup(
-        '<iframe src="{src}" title="{title}" width="{width}" height="{height}" '
-        'loading="lazy" frameborder="0"></iframe>'
-        '<script src="{script}" async></script>'
-    ).format(
-        src=app.urls.embed(slug, absolute=True),
-        title=f"Live: {blog.title}" if blog.status == "live" else blog.title,
-        width=width,
-        height=height,
-        script=app.urls.origin + app.urls.static("dateline-embed.js"),
-    )
+    frame = embed_snippet(blog, app.urls, width=width, height=height)
     document: dict[str, Any] = {
         "version": "1.0",
         "type": "rich",
         "title": blog.title,
         "provider_name": site.publisher_name,
         "provider_url": site.home_url or app.urls.home(absolute=True),
-        "html": str(frame),
+        "html": frame,
         "width": width,
         "height": height,
         "cache_age": 3600,

@@ -193,6 +193,12 @@ class Links(BaseModel):
     page: str
     live: str
     changes: str
+    embed: str | None = Field(None, description="The page for other sites' frames.")
+    embed_snippet: str | None = Field(
+        None, description="Copy-paste HTML that embeds the blog on another site."
+    )
+    atom: str | None = None
+    json_feed: str | None = None
 
 
 # Output shapes are derived from the domain's dataclasses (see `domain/documents.py`),
