@@ -86,5 +86,6 @@ def sign(secret: str, message_id: str, timestamp: int, body: bytes) -> str:
 
 def retry_after(failures: int, first: timedelta) -> timedelta:
     """Exponential backoff: `first`, then twice as long after each failure, at most an hour."""
-    wait: timedelta = first * (2 ** max(failures - 1, 0))
+    doublings = min(max(failures - 1, 0), 30)  # a receiver down for months: no overflow
+    wait: timedelta = first * (2**doublings)
     return min(wait, MAX_BACKOFF)
