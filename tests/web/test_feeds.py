@@ -203,5 +203,10 @@ async def test_the_site_feed_carries_every_live_blog_and_nothing_private(client,
     validator = Draft202012Validator(SCHEMA, format_checker=Draft202012Validator.FORMAT_CHECKER)
     assert list(validator.iter_errors(document)) == []
     assert len(document["items"]) == 2
+    index = (await client.get("/")).text
+    assert (
+        'type="application/atom+xml" title="Every live blog (Atom)" href="http://dateline.test/feed.atom"'
+        in index
+    )
     assert (await client.get("/hidden/feed.atom")).status_code == 404
     assert (await client.get("/hidden/feed.json")).status_code == 404
