@@ -100,6 +100,11 @@ def get_webhook(conn: Connection, slug: str, webhook_id: int) -> Webhook:
     return _webhook(row)
 
 
+def webhook_by_id(conn: Connection, webhook_id: int) -> Webhook | None:
+    row = conn.execute(select(webhooks).where(webhooks.c.id == webhook_id)).mappings().first()
+    return _webhook(row) if row else None
+
+
 def blog_webhooks(conn: Connection, slug: str) -> list[Webhook]:
     blog = get_blog(conn, slug)
     query = select(webhooks).where(webhooks.c.blog_id == blog.id).order_by(webhooks.c.id)

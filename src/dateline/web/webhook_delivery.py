@@ -31,7 +31,7 @@ from ..formats.post_text import post_text
 from ..render.feed_html import feed_html
 from ..store.changelog import changes_after
 from ..store.queries import get_blog_by_id
-from ..store.webhooks import due_webhooks, record_attempt, skip_to
+from ..store.webhooks import due_webhooks, record_attempt, skip_to, webhook_by_id
 
 if TYPE_CHECKING:
     from ..domain.blog import Blog
@@ -75,8 +75,16 @@ class WebhookDelivery:
             await self._client.aclose()
             self._client = None
 
-    async def _send_all(self, hook: Webhook) -> None:
+    async def _send_all(self, due: Webhook) -> None:
+        hook: Webhook | None = due
         try:
+            # Read afresh: the round that found it due may have read it before the last
+            # sender for it recorded its final delivery (that would send a change twice).
+            hook = await self.app.database.read(webhook_by_id, due.id)
+            if hook is None or (
+                hook.due_at is not None and hook.due_at > self.app.database.clock()
+            ):
+                return  # removed, or backed off since
             while hook.active:
                 blog, found = await self.app.database.read(_pending, hook)
                 if len(found) < BATCH and blog.last_seq > hook.delivered_seq:
@@ -97,7 +105,7 @@ class WebhookDelivery:
                     if hook.failures:
                         return  # backed off: the duty picks it up again when it is due
         except Exception:
-            log.exception("webhook %s: delivery stopped; it is tried again next round", hook.id)
+            log.exception("webhook %s: delivery stopped; it is tried again next round", due.id)
 
     async def _send(self, hook: Webhook, blog: Blog, change: Change) -> Webhook:
         message_id = delivery_id(hook.id, change.seq)
