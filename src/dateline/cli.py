@@ -455,3 +455,72 @@ def _copy_media(store: str, names: list[str], folder: Path) -> list[str]:
     for name, content in found.items():
         (folder / name).write_bytes(content)
     return [name for name in names if name not in found]
+
+
+@main.group()
+def site() -> None:
+    """The publisher's name, logo, home URL and the site's language."""
+
+
+@site.command("show")
+@click.option("--database", help=DATABASE_HELP)
+def site_show(database: str | None) -> None:
+    """Show the site's settings, and which ones are stored (the rest come from DATELINE_*)."""
+    from .store.site_settings import stored_site
+    from .web.site_state import SiteState
+
+    settings = _settings(database_url=database)
+    handle = _database(database)
+    try:
+        shown = SiteState(settings, handle).describe(handle.run_read(stored_site))
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+    finally:
+        handle.close()
+    stored = shown.pop("stored")
+    assert isinstance(stored, list)
+    for name, value in shown.items():
+        click.echo(f"{name}={value}" + ("  (stored)" if name in stored else ""))
+
+
+@site.command("set")
+@click.argument("assignments", nargs=-1, required=True, metavar="NAME=VALUE...")
+@click.option("--database", help=DATABASE_HELP)
+def site_set(assignments: tuple[str, ...], database: str | None) -> None:
+    """Store site settings: publisher_name, publisher_logo, home_url, language.
+
+    They win over the DATELINE_* environment; running servers pick them up within seconds.
+    """
+    from .store.site_settings import set_site
+
+    raw: dict[str, str] = {}
+    for assignment in assignments:
+        name, equals, value = assignment.partition("=")
+        if not equals:
+            raise click.UsageError(f"{assignment!r} is not NAME=VALUE")
+        raw[name.strip()] = value
+    handle = _database(database)
+    try:
+        handle.run_write(set_site, raw, None)
+    except DomainError as error:
+        raise click.ClickException(str(error)) from None
+    finally:
+        handle.close()
+    click.echo("Stored: " + ", ".join(sorted(raw)) + ".")
+
+
+@site.command("unset")
+@click.argument("names", nargs=-1, required=True)
+@click.option("--database", help=DATABASE_HELP)
+def site_unset(names: tuple[str, ...], database: str | None) -> None:
+    """Forget stored site settings: the environment's values apply again."""
+    from .store.site_settings import unset_site
+
+    handle = _database(database)
+    try:
+        handle.run_write(unset_site, list(names), None)
+    except DomainError as error:
+        raise click.ClickException(str(error)) from None
+    finally:
+        handle.close()
+    click.echo("Forgotten: " + ", ".join(sorted(names)) + ".")

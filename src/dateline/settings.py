@@ -85,6 +85,19 @@ class Settings:
     # Seconds between looks at the queue of embeds to capture; 0 turns capture off.
     capture_seconds: float = 2.0
 
+    # The publisher, for search engines, feeds and embeds: its name, its logo (an
+    # http(s) URL or a path on this site), its home page and the site's language.
+    # Defaults only: what an admin sets (`dateline site set`, the API) wins.
+    publisher_name: str = "Dateline"
+    publisher_logo: str = ""
+    home_url: str = ""
+    site_language: str = "en"
+    # Seconds between rounds of webhook deliveries; 0 turns delivery off.
+    webhook_seconds: float = 1.0
+    # Seconds before the first retry of a failed webhook delivery; each further
+    # failure doubles it, up to an hour.
+    webhook_retry_seconds: float = 5.0
+
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
         """Settings from `DATELINE_<NAME>` variables, then explicit overrides (CLI flags)."""

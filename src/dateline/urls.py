@@ -153,6 +153,27 @@ class Urls:
     def api_posts(self, slug: str) -> str:
         return self.path(f"/api/v1/blogs/{_segment(slug)}/posts")
 
+    # -- distribution: feeds, embeds, sitemaps ----------------------------------------
+
+    def feed(self, slug: str | None, kind: str, *, page: int | None = None) -> str:
+        """A blog's feed (`kind` atom or json), or the site's with `slug` None; absolute.
+
+        `page` 2, 3 … are the archive documents of older entries (RFC 5005).
+        """
+        where = f"/{_segment(slug)}" if slug else ""
+        return self._at(f"{where}/feed.{kind}", True, {"page": str(page)} if page else None)
+
+    def embed(self, slug: str, *, absolute: bool = False) -> str:
+        """The blog's page for other sites' frames."""
+        return self._at(f"/{_segment(slug)}/embed", absolute)
+
+    def oembed(self, url: str, *, format: str = "json") -> str:
+        """The oEmbed answer for one of our pages, absolute (it is handed to other sites)."""
+        return self._at("/oembed", True, {"url": url, "format": format})
+
+    def sitemap(self, name: str = "sitemap.xml") -> str:
+        return self._at(f"/{name}", True)
+
     # -- the JSON API --------------------------------------------------------------
 
     def api_blog(self, slug: str, *, absolute: bool = False) -> str:
@@ -177,6 +198,13 @@ class Urls:
     def embeds(self, slug: str, post_id: int, *, absolute: bool = False) -> str:
         """An update's embeds, for editors to see and correct their snapshots."""
         return self._at(f"/api/v1/blogs/{_segment(slug)}/posts/{int(post_id)}/embeds", absolute)
+
+    def api_site(self) -> str:
+        return self.path("/api/v1/site")
+
+    def api_webhooks(self, slug: str, webhook_id: int | None = None) -> str:
+        tail = f"/{int(webhook_id)}" if webhook_id is not None else ""
+        return self.path(f"/api/v1/blogs/{_segment(slug)}/webhooks{tail}")
 
     def api_docs(self) -> str:
         return self.path("/api/docs")

@@ -1,10 +1,13 @@
 """A claim's whole life, reported → disputed → false across three updates, followed on a
-real `dateline serve`: in the live stream, the polling feed, the page and the claims page."""
+real `dateline serve`: in the live stream, the polling feed, the page, the claims page,
+the Atom and JSON feeds and the page's JSON-LD."""
 
 from __future__ import annotations
 
 import uuid
 
+import extruct
+import feedparser
 import httpx
 import pytest
 from bs4 import BeautifulSoup
@@ -110,3 +113,17 @@ def test_a_claims_life_reaches_every_reader_surface(server):
     timeline = [li.strong.get_text() for li in claims_page.select(".claim-timeline li")]
     assert timeline == ["Unverified", "Disputed", "False"]
     assert f"Claimed by Coastguard {slug}" in claims_page.get_text()
+
+    # The feeds carry it too (every entry that carries the claim says False now), and the
+    # page's JSON-LD reviews it.
+    atom = feedparser.parse(httpx.get(f"{server.url}/{slug}/feed.atom").content)
+    assert not atom.bozo
+    carrying = [
+        e for e in atom.entries if "All forty passengers were rescued" in e.content[0].value
+    ]
+    assert carrying and all("False" in e.content[0].value for e in carrying)
+    items = httpx.get(f"{server.url}/{slug}/feed.json").json()["items"]
+    assert any("All forty passengers were rescued" in i["content_html"] for i in items)
+    ld = extruct.extract(str(page), syntaxes=["json-ld"])["json-ld"][0]
+    reviews = [d for d in ld["@graph"] if d["@type"] == "ClaimReview"]
+    assert [r["reviewRating"]["alternateName"] for r in reviews] == ["False"]

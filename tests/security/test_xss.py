@@ -37,12 +37,19 @@ DANGEROUS = """() => {
     for (const a of el.attributes) {
       const v = a.value.replace(/[\\s\\u0000-\\u001f]/g, '').toLowerCase();
       if (a.name.startsWith('on')) found.push(el.tagName + ' ' + a.name);
-      if (!words.includes(a.name) && /^(javascript|vbscript|data:text\\/html)/.test(v)) {
+      // Words in a title attribute or a text meta (a description) are never followed.
+      const textMeta = el.tagName === 'META' && a.name === 'content' &&
+        /(title|description|alt)$/.test(el.getAttribute('property') || el.getAttribute('name'));
+      const words_only = textMeta || words.includes(a.name);
+      if (!words_only && /^(javascript|vbscript|data:text\\/html)/.test(v)) {
         found.push(el.tagName + ' ' + a.name + '=' + v);
       }
       if (a.name === 'srcset' && v.includes('javascript:')) found.push(el.tagName + ' srcset');
     }
-    if (el.tagName === 'SCRIPT' && !el.src) found.push('inline script: ' + el.textContent);
+    // JSON-LD is a data block, never run (tests/web/test_structured_data.py keeps it closed).
+    if (el.tagName === 'SCRIPT' && !el.src && el.type !== 'application/ld+json') {
+      found.push('inline script: ' + el.textContent);
+    }
     if (['IFRAME', 'OBJECT', 'EMBED', 'BASE', 'META', 'FORM'].includes(el.tagName) &&
         el.closest('.update, .blog-header')) found.push('element ' + el.tagName);
   }

@@ -7,9 +7,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 from .errors import Invalid
-from .fields import FieldReader
+from .fields import FieldReader, url_problem
 from .language import Direction, direction_of, is_language_tag
 from .stamps import check_stamp_format
 from .times import zone
@@ -70,6 +71,11 @@ class Blog:
     # Forgotten blogs: the coverage ends by itself after this many hours without an
     # update (None: never, the default).
     auto_end_hours: int | None = None
+    # Keep search engines away (embargoed or sensitive coverage): robots meta and
+    # header on its pages, and left out of the sitemaps.
+    noindex: bool = False
+    # Sites that may show the blog's embed page in a frame (origins); none: any site.
+    embed_origins: tuple[str, ...] = ()
     last_seq: int = 0
     version: int = 1
     created_at: datetime | None = None
@@ -141,6 +147,10 @@ def check_blog_fields(raw: Mapping[str, Any], *, creating: bool) -> dict[str, An
         out["auto_end_hours"] = r.integer(
             "auto_end_hours", required=False, low=1, high=MAX_AUTO_END_HOURS
         )
+    if r.given("noindex") and (noindex := r.boolean("noindex")) is not None:
+        out["noindex"] = noindex
+    if "embed_origins" in raw:
+        out["embed_origins"] = _check_embed_origins(r)
     start, end = out.get("coverage_start"), out.get("coverage_end")
     if start and end and end < start:
         problems.add("coverage_end", "is before coverage_start")
@@ -200,3 +210,18 @@ def _check_featured_links(r: FieldReader) -> tuple[FeaturedLink, ...]:
         if len(r.problems.errors) == before:
             links.append(found)
     return tuple(links)
+
+
+def _check_embed_origins(r: FieldReader) -> tuple[str, ...]:
+    """Origins (`https://partner.example`), each one a scheme, a host and maybe a port."""
+    origins: list[str] = []
+    for index, value in enumerate(r.names("embed_origins", most=20, length=200)):
+        parts = urlsplit(value)
+        if url_problem(value) or parts.path not in ("", "/") or parts.query or parts.fragment:
+            r.problems.add(
+                f"embed_origins[{index}]",
+                f"{value[:80]!r} is not a site's origin such as https://partner.example",
+            )
+        else:
+            origins.append(f"{parts.scheme}://{parts.netloc}".lower())
+    return tuple(dict.fromkeys(origins))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,6 +12,7 @@ from markupsafe import Markup
 from ..domain.blog import Blog
 from ..domain.claims import Claim, ClaimRef
 from ..domain.post import Post
+from ..store.claim_queries import Dossier
 from ..urls import Urls
 from .environment import environment, stamp
 
@@ -32,6 +33,8 @@ class PageView:
     cursor: str | None = None
     # The claims the updates shown carry, as they now stand, by id.
     claims: Mapping[int, Claim] = field(default_factory=dict)
+    # The blog's settled claims (confirmed or false), for the page's ClaimReview JSON-LD.
+    settled_claims: Sequence[Dossier] = ()
 
 
 class Renderer:
@@ -129,6 +132,10 @@ class Renderer:
     def template(self, name: str, **context: Any) -> str:
         """A page of its own (claims, corrections, the page as it stood), by template name."""
         return self._env.get_template(name).render(render=self, **context, **self._common())
+
+    def add_global(self, name: str, value: Any) -> None:
+        """Give templates something a higher layer builds (web's page metadata)."""
+        self._env.globals[name] = value
 
     def _common(self) -> dict[str, Any]:
         return {"urls": self.urls}

@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import Connection, select
 
 from ..domain.blog import Blog
-from ..domain.claims import ROLE_PHRASES, Claim
+from ..domain.claims import RESOLVED, ROLE_PHRASES, Claim
 from ..domain.errors import NotFound
 from ..domain.post import Post
 from ..domain.roles import Actor
@@ -176,3 +176,10 @@ def dossiers(
         )
         for claim in found
     ]
+
+
+def settled_claims(conn: Connection, blog: Blog) -> list[Dossier]:
+    """The claims readers see that the newsroom has resolved (confirmed or false)."""
+    if not any(c.status in RESOLVED for c in blog_claims(conn, blog.id)):
+        return []  # the common case: no claim settled, no further reads
+    return [d for d in dossiers(conn, blog, None) if d.claim.status in RESOLVED]

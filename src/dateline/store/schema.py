@@ -49,6 +49,8 @@ blogs = Table(
     Column("featured_links", Document, nullable=False),
     # Forgotten blogs: end the coverage after this many hours without an update (None: never).
     Column("auto_end_hours", Integer),
+    Column("noindex", Boolean, nullable=False, default=False),
+    Column("embed_origins", Document, nullable=False),
     # The last sequence number handed out; bumped in the same transaction as each change.
     Column("last_seq", BigInteger, nullable=False, default=0),
     Column("version", Integer, nullable=False),
@@ -328,4 +330,53 @@ capture_jobs = Table(
     Column("updated_at", UTCDateTime, nullable=False),
     Index("ix_capture_jobs_due", "state", "due_at"),
     Index("ix_capture_jobs_post", "post_id"),
+)
+
+# The site's settings an admin has set (publisher, logo …): they win over the environment's.
+site_settings = Table(
+    "site_settings",
+    metadata,
+    Column("name", String(40), primary_key=True),
+    Column("value", Text, nullable=False),
+    Column("updated_by", String(100)),
+    Column("updated_at", UTCDateTime, nullable=False),
+)
+
+# Systems that hear of each public change of a blog (Standard Webhooks).
+webhooks = Table(
+    "webhooks",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("blog_id", Id, ForeignKey("blogs.id", ondelete="CASCADE"), nullable=False),
+    Column("url", Text, nullable=False),
+    # The signing key (`whsec_…`): shown once, kept to sign; never logged.
+    Column("secret", String(100), nullable=False),
+    Column("description", String(200), nullable=False),
+    Column("active", Boolean, nullable=False),
+    # The last change delivered (2xx): delivery resumes after it, in order.
+    Column("delivered_seq", BigInteger, nullable=False),
+    # Failures in a row of the next change, and when it may be tried again.
+    Column("failures", Integer, nullable=False),
+    Column("due_at", UTCDateTime, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("created_by", String(100)),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Index("ix_webhooks_blog", "blog_id"),
+)
+
+# Every attempt to deliver a change: the delivery log the desk reads.
+webhook_attempts = Table(
+    "webhook_attempts",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("webhook_id", Id, ForeignKey("webhooks.id", ondelete="CASCADE"), nullable=False),
+    Column("seq", BigInteger, nullable=False),
+    Column("delivery_id", String(80), nullable=False),
+    Column("attempt", Integer, nullable=False),
+    Column("status_code", Integer),
+    Column("error", Text, nullable=False),
+    Column("duration_ms", Integer, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index("ix_webhook_attempts_webhook", "webhook_id", "id"),
 )

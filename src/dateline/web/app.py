@@ -39,6 +39,7 @@ from . import (
     api_sources,
     api_tokens,
     as_it_stood,
+    distribution,
     errors,
     openapi,
     reader,
@@ -49,6 +50,7 @@ from . import desk as desk_pages
 from .admission import Admission
 from .assets import Assets
 from .auth import authenticate_writer
+from .distribution import Distribution
 from .duties import Duties, Duty
 from .headers import SecurityHeaders, common_headers, page_headers
 from .idempotency import Idempotency
@@ -118,6 +120,7 @@ class Dateline:
             Duty("release scheduled updates", settings.schedule_seconds, self._release_scheduled)
         )
         self.duties.add(Duty("end forgotten blogs", settings.schedule_seconds, self._end_forgotten))
+        self.distribution = Distribution(self)
 
     def _build_api(self) -> FastAPI:
         api = FastAPI(
@@ -148,6 +151,8 @@ class Dateline:
         api.mount("/static/swagger", StaticFiles(directory=SWAGGER_UI), name="swagger")
         api.mount("/static", StaticFiles(directory=STATIC), name="static")
         desk_pages.install(api)
+        for router in distribution.ROUTERS:
+            api.include_router(router)
         api.include_router(reader.router)
         api.include_router(record.router)
         api.include_router(as_it_stood.router)  # last: `/{slug}/` must not shadow other routes
@@ -164,6 +169,7 @@ class Dateline:
     async def start(self) -> None:
         await asyncio.get_running_loop().run_in_executor(None, self._prepare_database)
         await desk_pages.first_run_hint(self)
+        await self.distribution.start()
         await self.broadcast.start(self.hub.receive)
         self.hub.start()
         self.duties.start()
@@ -171,6 +177,7 @@ class Dateline:
 
     async def stop(self) -> None:
         await self.duties.stop()
+        await self.distribution.stop()
         await self.media.stop()
         await self.hub.stop()
         await self.broadcast.stop()

@@ -21,7 +21,7 @@ from sqlalchemy import Connection
 from ..domain.blog import Blog
 from ..render.renderer import PageView
 from ..store import queries
-from ..store.claim_queries import claims_of_posts
+from ..store.claim_queries import claims_of_posts, settled_claims
 
 if TYPE_CHECKING:
     from .app import Dateline
@@ -44,6 +44,10 @@ class BytesCache:
         if found is not None:
             self._items.move_to_end(key)
         return found
+
+    def clear(self) -> None:
+        self._items.clear()
+        self.size = 0
 
     def put(self, key: Hashable, value: bytes) -> None:
         if len(value) > self.max_bytes:
@@ -84,6 +88,8 @@ def with_answers(page: RenderedPage, max_age: int, extra: Headers) -> RenderedPa
         (b"vary", b"accept-encoding"),
         *extra,
     ]
+    if page.blog.noindex:  # embargoed or sensitive coverage: search engines stay away
+        unchanged.append((b"x-robots-tag", b"noindex, nofollow"))
     answers = {}
     for coding, body in (("", page.body), ("gzip", page.gzipped), ("br", page.brotli)):
         headers = [*unchanged, (b"content-type", b"text/html; charset=utf-8")]
@@ -113,6 +119,7 @@ def read_page_view(conn: Connection, blog_id: int, *, size: int, cursor: str | N
         intro=intro,
         cursor=cursor,
         claims=claims_of_posts(conn, [*page.posts, pinned, intro]),
+        settled_claims=settled_claims(conn, blog),
     )
 
 
@@ -123,6 +130,11 @@ class PageCache:
         self._max_bytes = max_bytes
         self._bytes = 0
         self._rendering: dict[Hashable, asyncio.Future[RenderedPage]] = {}
+
+    def clear(self) -> None:
+        """Forget every page (something every page shows has changed, not a blog)."""
+        self._pages.clear()
+        self._bytes = 0
 
     async def blog_page(self, slug: str, cursor: str | None) -> RenderedPage:
         channel = await self.app.hub.channel(slug)

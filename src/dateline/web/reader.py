@@ -122,4 +122,6 @@ async def update_page(app: App, slug: str, post_id: PostId) -> Response:
     headers: dict[str, Any] = {
         "Cache-Control": f"public, max-age={app.settings.page_max_age}, stale-while-revalidate=30"
     }
+    if channel.blog.noindex:
+        headers["X-Robots-Tag"] = "noindex, nofollow"
     return HTMLResponse(body, headers=headers)

@@ -71,6 +71,14 @@ class BlogFields(_Input):
         description="End the coverage by itself after this many hours without an update "
         "(null: never).",
     )
+    noindex: bool | None = Field(
+        None, description="Keep search engines away (robots meta and header; not in sitemaps)."
+    )
+    embed_origins: list[str] | None = Field(
+        None,
+        examples=[["https://partner.example"]],
+        description="Sites that may frame the blog's embed page; empty: any site.",
+    )
 
 
 class BlogCreate(BlogFields):
@@ -192,6 +200,12 @@ class Links(BaseModel):
     page: str
     live: str
     changes: str
+    embed: str | None = Field(None, description="The page for other sites' frames.")
+    embed_snippet: str | None = Field(
+        None, description="Copy-paste HTML that embeds the blog on another site."
+    )
+    atom: str | None = None
+    json_feed: str | None = None
 
 
 # Output shapes are derived from the domain's dataclasses (see `domain/documents.py`),

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from markupsafe import Markup
+
 from ..domain.blog import Blog
 from ..domain.claims import Claim
 from ..domain.documents import document
@@ -22,8 +24,26 @@ def blog_json(blog: Blog, urls: Urls) -> dict[str, Any]:
             "page": urls.blog(blog.slug, absolute=True),
             "live": urls.live(blog.slug, absolute=True),
             "changes": urls.changes(blog.slug, absolute=True),
+            "embed": urls.embed(blog.slug, absolute=True),
+            "embed_snippet": embed_snippet(blog, urls),
+            "atom": urls.feed(blog.slug, "atom"),
+            "json_feed": urls.feed(blog.slug, "json"),
         },
     }
+
+
+def embed_snippet(blog: Blog, urls: Urls, *, width: int = 600, height: int = 800) -> str:
+    """The iframe and resize script another site pastes to carry the blog (oEmbed's too)."""
+    title = f"Live: {blog.title}" if blog.status == "live" else blog.title
+    return str(
+        Markup(
+            '<iframe src="{}" title="{}" width="{}" height="{}" loading="lazy"></iframe>'
+            '<script src="{}" async></script>'
+        ).format(
+            urls.embed(blog.slug, absolute=True), title, width, height,
+            urls.origin + urls.static("dateline-embed.js"),
+        )
+    )  # fmt: skip
 
 
 def post_json(
