@@ -30,9 +30,12 @@ from . import (
     api_blogs,
     api_changes,
     api_claims,
+    api_compose,
     api_embeds,
+    api_locks,
     api_media,
     api_posts,
+    api_reviews,
     api_sources,
     as_it_stood,
     errors,
@@ -43,6 +46,7 @@ from . import (
 )
 from .auth import authenticate_writer
 from .duties import Duties, Duty
+from .edit_locks import EditLocks
 from .headers import SecurityHeaders, common_headers, page_headers
 from .limits import RequestLimits
 from .pages import BytesCache, PageCache
@@ -79,6 +83,7 @@ class Dateline:
         self.pages = PageCache(self)
         self.changes_cache = BytesCache(32 << 20)
         self.update_pages = BytesCache(16 << 20)
+        self.edit_locks = EditLocks()  # who is editing which update (the desk's soft locks)
         self.api = self._build_api()
         # Everything but the page and the stream passes the limits first (see limits.py).
         self.limited = SecurityHeaders(
@@ -122,6 +127,9 @@ class Dateline:
         api.include_router(api_embeds.router)
         api.include_router(api_claims.router)
         api.include_router(api_sources.router)
+        api.include_router(api_compose.router)
+        api.include_router(api_reviews.router)
+        api.include_router(api_locks.router)
         api.mount("/static/swagger", StaticFiles(directory=SWAGGER_UI), name="swagger")
         api.mount("/static", StaticFiles(directory=STATIC), name="static")
         api.include_router(reader.router)
