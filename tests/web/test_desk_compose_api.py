@@ -75,9 +75,16 @@ async def test_editing_keeps_a_captured_embed_and_shows_what_changed(client, edi
     )
     answer = shown.json()
     assert answer["blocks"][1]["text"] == "Gates closed."  # the snapshot, not a bare URL
+    assert answer["changed"] is True
     assert {"op": "removed", "text": "Water at the quay."} in answer["diff"]
     assert {"op": "added", "text": "Water over the quay."} in answer["diff"]
     assert {"op": "same", "text": "https://x.com/harbour/status/123"} in answer["diff"]
+    unchanged = await client.post(
+        "/api/v1/blogs/flood/preview",
+        json={"body": source.json()["markdown"], "edit_of": post["id"]},
+        headers=editor,
+    )
+    assert unchanged.json()["changed"] is False
 
 
 async def test_a_contributor_cannot_read_the_source_of_someone_elses_draft(

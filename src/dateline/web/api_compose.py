@@ -57,6 +57,10 @@ class PreviewOut(BaseModel):
     html: str
     blocks: list[dict[str, Any]]
     diff: list[DiffLine] | None = None
+    changed: bool | None = Field(
+        None, description="With `edit_of`: whether the blocks differ from the saved ones "
+        "(an edit of a published update's text is a correction)."
+    )  # fmt: skip
 
 
 class SourceOut(BaseModel):
@@ -85,7 +89,13 @@ async def preview(app: App, slug: Slug, payload: PreviewIn, actor: Writer) -> di
         "update.html", post=shown, blog=blog, variant="preview", loose_claims=[], quoted_claims={}
     )
     diff = _diff(markdown_of(before.blocks), payload.body) if before is not None else None
-    return {"html": html, "blocks": [block_to_dict(b) for b in blocks], "diff": diff}
+    changed = before.blocks != blocks if before is not None else None
+    return {
+        "html": html,
+        "blocks": [block_to_dict(b) for b in blocks],
+        "diff": diff,
+        "changed": changed,
+    }
 
 
 @router.get("/posts/{post_id}/source", response_model=SourceOut)

@@ -233,6 +233,8 @@ async function openEditor(card) {
   body.value = kept !== null ? kept : source.data.markdown;
   if (time && session.publishedAt) time.value = toLocalInput(session.publishedAt);
   else if (time) time.closest("form").querySelector('[data-for="time"]').hidden = time.hidden = true;
+  const correction = form.querySelector("[data-correction]");
+  if (correction) correction.hidden = card.dataset.status !== "published";
   state.editing.set(id, session);
   card.classList.add("is-editing");
   holdLock(session);
@@ -336,6 +338,13 @@ async function save(session, overTheirs) {
   const shown = await preview(session);
   if (!shown.ok) return showFormError(session, sentence(shown));
   const payload = { version: session.version, blocks: shown.data.blocks };
+  const correction = form.querySelector("[data-correction]");
+  if (correction && !correction.hidden && shown.data.changed) {
+    payload.correction = {
+      kind: form.querySelector('[data-field="correction-kind"]').value,
+      note: form.querySelector('[data-field="correction-note"]').value,
+    };
+  }
   const time = form.querySelector("[data-field=time]");
   if (time && !time.hidden && time.value && time.value !== toLocalInput(session.publishedAt)) {
     payload.published_at = fromLocalInput(time.value);
