@@ -17,9 +17,12 @@ function start() {
     pinned: field("pinned"), when: field("when"), file: field("file"), drop: field("drop"),
     photoState: field("photo-state"), photoRemove: field("photo-remove"),
     preview: field("preview"), error: field("error"), kept: field("kept"),
+    claim: field("claim"), newClaim: field("new-claim"),
   };
   const storageKey = `dateline:desk:${desk.dataset.blog}:${desk.dataset.me}:composer`;
-  const texts = ["body", "alt", "caption", "credit", "authors", "tags", "keyEvent", "when"];
+  const texts = [
+    "body", "alt", "caption", "credit", "authors", "tags", "keyEvent", "when", "claim", "newClaim",
+  ];
   const composer = { ui, storageKey, texts, picture: null, file: null, sending: false };
 
   restore(composer);
@@ -264,7 +267,7 @@ async function send(composer, mode) {
 
 async function sendOnce(composer, mode) {
   const { ui } = composer;
-  for (const name of ["body", "alt", "when", ""]) showError(composer, name, "");
+  for (const name of ["body", "alt", "when", "new-claim", ""]) showError(composer, name, "");
   if (mode === "schedule" && !ui.when.value) {
     showError(composer, "when", "Choose when it should go out.");
     return ui.when.focus();
@@ -284,6 +287,9 @@ async function sendOnce(composer, mode) {
   if (ui.keyEvent.value.trim()) payload.key_event = ui.keyEvent.value.trim();
   if (ui.pinned?.checked && mode === "publish") payload.pinned = true;
   if (mode === "schedule") payload.published_at = new Date(ui.when.value).toISOString();
+  const claim = await claimFor(composer);
+  if (claim === false) return;
+  if (claim) payload.claims = [claim];
   const answer = await call("POST", desk.dataset.postsUrl, payload, {
     "Idempotency-Key": keyFor(composer, payload),
   }).catch(() => ({ ok: false, status: 0 }));
@@ -299,6 +305,23 @@ async function sendOnce(composer, mode) {
   ui.kept.textContent = said[mode] || "Saved as a draft.";
   document.dispatchEvent(new CustomEvent("desk:written", { detail: { id: post.id } }));
   ui.body.focus();
+}
+
+// The claim the update reports: one chosen, or a new one recorded first (once: kept).
+async function claimFor(composer) {
+  const { ui } = composer;
+  const statement = ui.newClaim?.value.trim();
+  if (!statement) return ui.claim?.value ? Number(ui.claim.value) : null;
+  const answer = await call("POST", desk.dataset.claimsUrl, { statement });
+  if (!answer.ok) {
+    showError(composer, "new-claim", problems(answer).statement || Object.values(problems(answer)).join(". "));
+    return false;
+  }
+  ui.claim.append(new Option(`${answer.data.statement} (Unverified)`, String(answer.data.id)));
+  ui.claim.value = String(answer.data.id);
+  ui.newClaim.value = "";
+  keep(composer);
+  return answer.data.id;
 }
 
 // The same key for the same update sent again (a retry); a new one once it differs.

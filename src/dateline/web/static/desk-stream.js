@@ -32,6 +32,10 @@ async function pollChanges() {
         const ids = new Set();
         for (const change of answer.data.changes) {
           if (change.post_id !== undefined && change.kind !== "intro") ids.add(change.post_id);
+          // A claim's status changed: every card carrying it shows the new one.
+          for (const holder of desk.querySelectorAll(`[data-claim-id="${change.claim_id}"]`)) {
+            ids.add(Number(holder.closest(".desk-card").dataset.id));
+          }
         }
         state.seq = Math.max(state.seq, answer.data.last_seq);
         await Promise.all([...ids].map(refreshCard));
@@ -43,7 +47,7 @@ async function pollChanges() {
   }
 }
 
-export async function refreshCard(id) {
+async function refreshCard(id) {
   let response;
   try {
     response = await fetch(cardUrl(id), { credentials: "same-origin", cache: "no-store" });
