@@ -10,7 +10,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +20,7 @@ import pytest
 
 from dateline.domain.roles import Actor, Role
 from dateline.settings import Settings
-from dateline.store import migrate, people
+from dateline.store import members, migrate, people
 from dateline.store.database import Database
 from dateline.web import Dateline, create_app
 
@@ -129,8 +129,17 @@ async def client(app: Dateline) -> AsyncIterator[httpx.AsyncClient]:
         yield c
 
 
-def make_token(database: Database, name: str = EDITOR.name, role: Role = Role.EDITOR) -> str:
+def make_token(
+    database: Database,
+    name: str = EDITOR.name,
+    role: Role = Role.EDITOR,
+    blogs: Sequence[str] = (),
+) -> str:
+    """A new user and their API token; `blogs`: the slugs of the blogs they work on
+    (editors and contributors write only to those; who creates a blog works on it)."""
     database.run_write(people.add_user, name, role.value, PASSWORD)
+    for slug in blogs:
+        database.run_write(members.add_to_blog, slug, name, "tests")
     return database.run_write(people.create_token, name)
 
 

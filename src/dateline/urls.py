@@ -97,6 +97,62 @@ class Urls:
         """A stored media file (content-addressed: cacheable for ever)."""
         return self._at(f"/media/{_segment(name)}", absolute)
 
+    # -- the desk (signed-in pages) --------------------------------------------------
+
+    def desk(self) -> str:
+        """The desk's home: the blogs this person can work on."""
+        return self.path("/desk/")
+
+    def desk_login(self, next_path: str | None = None) -> str:
+        return self._at("/desk/login", False, {"next": next_path} if next_path else None)
+
+    def desk_logout(self) -> str:
+        return self.path("/desk/logout")
+
+    def desk_password(self) -> str:
+        return self.path("/desk/password")
+
+    def desk_people(self) -> str:
+        return self.path("/desk/people")
+
+    def desk_person(self, name: str, action: str) -> str:
+        """Where a form about one person posts: `role`, `disable`, `enable`, `password`."""
+        return self.path(f"/desk/people/{_segment(name)}/{_segment(action)}")
+
+    def desk_token(self, token_id: int) -> str:
+        """Where the form revoking one API token posts."""
+        return self.path(f"/desk/tokens/{int(token_id)}/revoke")
+
+    def desk_new_blog(self) -> str:
+        return self.path("/desk/blogs/new")
+
+    def desk_blog(self, slug: str) -> str:
+        """A blog's desk: the composer and the stream (the working page)."""
+        return self.path(f"/desk/blogs/{_segment(slug)}/")
+
+    def desk_blog_settings(self, slug: str) -> str:
+        return self.path(f"/desk/blogs/{_segment(slug)}/settings")
+
+    def desk_blog_coverage(self, slug: str) -> str:
+        """Where the form that opens, ends or reopens the coverage posts."""
+        return self.path(f"/desk/blogs/{_segment(slug)}/coverage")
+
+    def desk_blog_intro(self, slug: str) -> str:
+        """Where the form writing the blog's intro entry posts."""
+        return self.path(f"/desk/blogs/{_segment(slug)}/intro")
+
+    def desk_stamp_preview(self) -> str:
+        return self.path("/desk/stamp-preview")
+
+    def desk_blog_members(self, slug: str) -> str:
+        return self.path(f"/desk/blogs/{_segment(slug)}/members")
+
+    def api_blogs(self) -> str:
+        return self.path("/api/v1/blogs")
+
+    def api_posts(self, slug: str) -> str:
+        return self.path(f"/api/v1/blogs/{_segment(slug)}/posts")
+
     # -- the JSON API --------------------------------------------------------------
 
     def api_blog(self, slug: str, *, absolute: bool = False) -> str:

@@ -235,7 +235,8 @@ async def test_a_contributor_writes_drafts_but_cannot_publish(client, app, blog)
     from dateline.domain.roles import Role
     from tests.conftest import make_token
 
-    headers = {"Authorization": f"Bearer {make_token(app.database, 'casey', Role.CONTRIBUTOR)}"}
+    token = make_token(app.database, "casey", Role.CONTRIBUTOR, blogs=["quake"])
+    headers = {"Authorization": f"Bearer {token}"}
     refused = await client.post(
         "/api/v1/blogs/quake/posts", json={"body": "Scoop"}, headers=headers
     )

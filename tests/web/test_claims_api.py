@@ -157,7 +157,8 @@ async def test_attaching_an_unknown_claim_names_it(client, editor, blog):
 
 
 async def test_contributors_may_record_claims_but_not_settle_them(client, app, editor, blog):
-    contributor = {"Authorization": f"Bearer {make_token(app.database, 'carl', Role.CONTRIBUTOR)}"}
+    token = make_token(app.database, "carl", Role.CONTRIBUTOR, blogs=["orle"])
+    contributor = {"Authorization": f"Bearer {token}"}
     claim = await new_claim(client, contributor)
     response = await client.patch(
         f"/api/v1/blogs/orle/claims/{claim['id']}",

@@ -147,7 +147,8 @@ async def test_an_api_write_without_a_token_is_refused_before_its_body_is_parsed
 
 async def test_a_draft_with_200000_blocks_costs_nothing(app, client, editor):
     await full_blog(client, editor)
-    contributor = {"Authorization": f"Bearer {make_token(app.database, 'cory', Role.CONTRIBUTOR)}"}
+    token = make_token(app.database, "cory", Role.CONTRIBUTOR, blogs=["river"])
+    contributor = {"Authorization": f"Bearer {token}"}
     blocks = [{"type": "text", "html": "<p>x</p>"}] * 200_000
     response = await client.post(
         "/api/v1/blogs/river/posts",
@@ -268,7 +269,8 @@ async def test_six_huge_featured_titles_are_refused(client, editor):
 
 async def test_a_contributors_draft_intro_does_not_block_the_editors(app, client, editor):
     await client.post("/api/v1/blogs", json={"slug": "river", "title": "River"}, headers=editor)
-    contributor = {"Authorization": f"Bearer {make_token(app.database, 'cory', Role.CONTRIBUTOR)}"}
+    token = make_token(app.database, "cory", Role.CONTRIBUTOR, blogs=["river"])
+    contributor = {"Authorization": f"Bearer {token}"}
     await post(client, contributor, "river", body="My intro", kind="intro", status="draft")
     made = await post(client, editor, "river", body="The intro", kind="intro")
     assert made["kind"] == "intro"
@@ -277,7 +279,8 @@ async def test_a_contributors_draft_intro_does_not_block_the_editors(app, client
 async def test_contributors_see_their_own_drafts_and_not_the_desks(app, client, editor):
     await full_blog(client, editor)
     secret = await post(client, editor, "river", body="Embargoed until noon", status="draft")
-    contributor = {"Authorization": f"Bearer {make_token(app.database, 'cory', Role.CONTRIBUTOR)}"}
+    token = make_token(app.database, "cory", Role.CONTRIBUTOR, blogs=["river"])
+    contributor = {"Authorization": f"Bearer {token}"}
     own = await post(client, contributor, "river", body="My own draft", status="draft")
     path = "/api/v1/blogs/river/posts"
     assert (await client.get(f"{path}/{secret['id']}", headers=contributor)).status_code == 404

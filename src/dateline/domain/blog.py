@@ -15,6 +15,7 @@ from .stamps import check_stamp_format
 from .times import zone
 
 MAX_CAPTION = 1000
+MAX_AUTO_END_HOURS = 24 * 30
 
 BlogStatus = Literal["draft", "live", "ended"]
 Order = Literal["newest", "oldest"]
@@ -66,6 +67,9 @@ class Blog:
     coverage_end: datetime | None = None
     cover: CoverImage | None = None
     featured_links: tuple[FeaturedLink, ...] = ()
+    # Forgotten blogs: the coverage ends by itself after this many hours without an
+    # update (None: never, the default).
+    auto_end_hours: int | None = None
     last_seq: int = 0
     version: int = 1
     created_at: datetime | None = None
@@ -133,6 +137,10 @@ def check_blog_fields(raw: Mapping[str, Any], *, creating: bool) -> dict[str, An
         out["cover"] = _check_cover(r)
     if r.given("featured_links"):
         out["featured_links"] = _check_featured_links(r)
+    if "auto_end_hours" in raw:
+        out["auto_end_hours"] = r.integer(
+            "auto_end_hours", required=False, low=1, high=MAX_AUTO_END_HOURS
+        )
     start, end = out.get("coverage_start"), out.get("coverage_end")
     if start and end and end < start:
         problems.add("coverage_end", "is before coverage_start")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from .errors import Forbidden
@@ -45,7 +45,26 @@ def check_post_write(role: Role, actor: str, before: Post | None, after: Post) -
 
 @dataclass(frozen=True)
 class Actor:
-    """Someone acting on the desk or through the API: the name goes into the record."""
+    """Someone acting on the desk or through the API: the name goes into the record.
+
+    `blogs` holds the ids of the blogs a signed-in person is a member of. `None` means
+    "not limited to some blogs": admins, and the server's own actors (the scheduler,
+    the CLI, the importer), which no request can become.
+    """
 
     name: str
     role: Role
+    blogs: frozenset[int] | None = field(default=None, compare=False)
+
+    def works_on(self, blog_id: int) -> bool:
+        """May this person write to the blog? Admins everywhere, others on their blogs."""
+        return self.role == Role.ADMIN or self.blogs is None or blog_id in self.blogs
+
+
+def require_member(actor: Actor, blog_id: int, blog_title: str) -> None:
+    """Raise Forbidden unless the actor may work on the blog (see `Actor.works_on`)."""
+    if not actor.works_on(blog_id):
+        raise Forbidden(
+            f"You are not on the desk of “{blog_title}”; an admin or one of its editors "
+            "can add you."
+        )

@@ -11,10 +11,11 @@ from sqlalchemy import insert, select, update
 from ..domain.blog import Blog, apply_blog_fields, check_blog_fields
 from ..domain.changes import Change, blog_action
 from ..domain.errors import Conflict, Invalid
-from ..domain.roles import Actor, Role, require
+from ..domain.roles import Actor, Role, require, require_member
 from .changelog import append_change
 from .codec import blog_to_row
 from .database import Tx
+from .members import join_by_name
 from .queries import get_blog
 from .schema import blogs
 
@@ -34,6 +35,7 @@ def create_blog(tx: Tx, raw: Mapping[str, Any], actor: Actor) -> tuple[Blog, Cha
         insert(blogs).values(**blog_to_row(blog), last_seq=0).returning(blogs.c.id)
     ).scalar_one()
     blog = replace(blog, id=blog_id)
+    join_by_name(tx, blog_id, actor.name, actor.name)  # who creates a blog works on it
     action, public = blog_action(None, blog)
     change = append_change(tx, blog_id, action, public, actor=actor.name, blog=blog)
     assert change.blog is not None
@@ -46,6 +48,7 @@ def update_blog(
     """Change a blog's settings; `version`, when given, must be the current one."""
     require(actor.role, Role.EDITOR, "Changing a blog's settings")
     before = get_blog(tx.conn, slug, lock=True)
+    require_member(actor, before.id, before.title)
     if version is not None and version != before.version:
         raise Conflict(
             before.version,

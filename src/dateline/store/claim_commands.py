@@ -19,7 +19,7 @@ from ..domain.blog import Blog
 from ..domain.changes import Change, claim_change_public
 from ..domain.claims import Claim
 from ..domain.errors import Invalid
-from ..domain.roles import Actor, Role, require
+from ..domain.roles import Actor, Role, require, require_member
 from .changelog import append_change
 from .claim_queries import get_claim, is_carried
 from .codec import claim_to_row, claim_to_snapshot
@@ -46,6 +46,7 @@ def create_claim(tx: Tx, slug: str, raw: Mapping[str, Any], actor: Actor) -> Cla
     if fields.get("status", "unverified") != "unverified" or fields.get("post_id"):
         require(actor.role, Role.EDITOR, "Recording a claim as already checked")
     blog = get_blog(tx.conn, slug, lock=True)
+    require_member(actor, blog.id, blog.title)
     _check_source(tx, fields.get("source_id"))
     update_at = _reporting_update(tx, blog.id, fields.get("post_id"))
     claim = rules.new_claim(
@@ -76,6 +77,7 @@ def change_claim(
         {k: v for k, v in raw.items() if k != "version"}, creating=False
     )
     blog = get_blog(tx.conn, slug, lock=True)
+    require_member(actor, blog.id, blog.title)
     before = get_claim(tx.conn, blog.id, claim_id, lock=True)
     _check_source(tx, fields.get("source_id"))
     update_at = _reporting_update(tx, blog.id, fields.get("post_id"))

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from ..domain.embeds import EMBED_TYPES, correct_embed, fill_snapshot
 from ..domain.errors import Invalid, NotFound
 from ..domain.post import CheckedPost, Post
-from ..domain.roles import Actor, Role, require
+from ..domain.roles import Actor, Role, require, require_member
 from ..domain.snapshots import Snapshot
 from . import captures
 from .captures import CaptureJob
@@ -54,6 +54,7 @@ def correct_snapshot(
 ) -> PostOutcome:
     """An editor fills or corrects the snapshot of the update's `index`-th block."""
     blog = get_blog(tx.conn, slug, lock=True)
+    require_member(actor, blog.id, blog.title)
     before = get_post(tx.conn, blog.id, post_id, lock=True)
     blocks = list(before.blocks)
     blocks[index] = correct_embed(_embed_at(before, index), raw)
@@ -64,6 +65,7 @@ def recapture(tx: Tx, slug: str, post_id: int, index: int, actor: Actor) -> int:
     """Capture the `index`-th block's URL again (the original changed, or failed before)."""
     require(actor.role, Role.EDITOR, "Capturing an embed again")
     blog = get_blog(tx.conn, slug, lock=True)
+    require_member(actor, blog.id, blog.title)
     post = get_post(tx.conn, blog.id, post_id)
     block = _embed_at(post, index)
     return captures.requeue(tx, blog.id, post.id, str(getattr(block, "url", "")))

@@ -19,7 +19,7 @@ from ..domain.corrections import Correction
 from ..domain.embeds import urls_to_capture
 from ..domain.errors import Invalid
 from ..domain.post import Post
-from ..domain.roles import Actor, Role, check_post_write, require
+from ..domain.roles import Actor, Role, check_post_write, require, require_member
 from .captures import queue_captures
 from .changelog import append_change
 from .claim_queries import blog_claim_ids, claims_of_posts
@@ -51,6 +51,7 @@ def create_post(tx: Tx, slug: str, raw: Mapping[str, Any], actor: Actor) -> Post
     fields = _with_pictures(tx, rules.check_post_fields(raw, creating=True))
     rules.check_post_times(fields, creating=True, now=tx.now)
     blog = get_blog(tx.conn, slug, lock=True)
+    require_member(actor, blog.id, blog.title)
     draft = rules.new_post(fields, post_id=0, blog_id=blog.id, actor=actor.name, now=tx.now)
     check_post_write(actor.role, actor.name, None, draft)
     _check_single_intro(tx, blog.id, draft)
@@ -78,6 +79,7 @@ def edit_post(
     fields = _with_pictures(tx, rules.check_post_fields(raw, creating=False))
     rules.check_post_times(fields, creating=False, now=tx.now)
     blog = get_blog(tx.conn, slug, lock=True)
+    require_member(actor, blog.id, blog.title)
     before = get_post(tx.conn, blog.id, post_id, lock=True)
     after, correction = rules.revise_post(before, fields, version=version, now=tx.now)
     check_post_write(actor.role, actor.name, before, after)
@@ -92,6 +94,7 @@ def delete_post(
     tx: Tx, slug: str, post_id: int, actor: Actor, *, version: int | None = None
 ) -> PostOutcome:
     blog = get_blog(tx.conn, slug, lock=True)
+    require_member(actor, blog.id, blog.title)
     before = get_post(tx.conn, blog.id, post_id, lock=True)
     after = rules.delete_post(before, version=version, now=tx.now)
     check_post_write(actor.role, actor.name, before, after)
@@ -102,6 +105,7 @@ def pin_post(tx: Tx, slug: str, post_id: int, actor: Actor, *, pinned: bool) -> 
     """Pin an update to the top (unpinning any other), or unpin it."""
     require(actor.role, Role.EDITOR, "Pinning an update")
     blog = get_blog(tx.conn, slug, lock=True)
+    require_member(actor, blog.id, blog.title)
     before = get_post(tx.conn, blog.id, post_id, lock=True)
     if before.pinned == pinned:
         return PostOutcome(before, [])
@@ -112,6 +116,7 @@ def mark_key_event(tx: Tx, slug: str, post_id: int, title: str | None, actor: Ac
     """Give an update a key-event title (listed at the top of the page), or clear it."""
     require(actor.role, Role.EDITOR, "Marking a key event")
     blog = get_blog(tx.conn, slug, lock=True)
+    require_member(actor, blog.id, blog.title)
     before = get_post(tx.conn, blog.id, post_id, lock=True)
     after = rules.set_key_event(before, title, now=tx.now)
     if after.key_event == before.key_event:

@@ -47,6 +47,8 @@ blogs = Table(
     Column("coverage_end", UTCDateTime),
     Column("cover", Document),
     Column("featured_links", Document, nullable=False),
+    # Forgotten blogs: end the coverage after this many hours without an update (None: never).
+    Column("auto_end_hours", Integer),
     # The last sequence number handed out; bumped in the same transaction as each change.
     Column("last_seq", BigInteger, nullable=False, default=0),
     Column("version", Integer, nullable=False),
@@ -133,6 +135,8 @@ users = Table(
     Column("role", String(12), nullable=False),
     Column("password_hash", String(200), nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
+    # Set when an admin disables the person: their sessions and tokens stop at once.
+    Column("disabled_at", UTCDateTime),
 )
 
 tokens = Table(
@@ -144,6 +148,59 @@ tokens = Table(
     Column("token_hash", String(64), nullable=False, unique=True),
     Column("label", String(100), nullable=False, default=""),
     Column("created_at", UTCDateTime, nullable=False),
+)
+
+# Signed-in desk sessions, kept on the server so they can be revoked. Only the hash of
+# the cookie's value is stored; `csrf_token` is what the session's pages and script send back.
+desk_sessions = Table(
+    "desk_sessions",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("user_id", Id, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("csrf_token", String(64), nullable=False),
+    Column("address", String(64), nullable=False, default=""),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
+    Index("ix_desk_sessions_user", "user_id"),
+)
+
+# Who works on which blog: editors and contributors write only to their blogs.
+blog_members = Table(
+    "blog_members",
+    metadata,
+    Column("blog_id", Id, ForeignKey("blogs.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", Id, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("added_by", String(100)),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index("ix_blog_members_user", "user_id"),
+)
+
+# Failed sign-ins, by name and by address ("name:edna", "address:10.0.0.1"): the slow-down.
+sign_in_failures = Table(
+    "sign_in_failures",
+    metadata,
+    Column("key", String(200), primary_key=True),
+    Column("failures", Integer, nullable=False),
+    Column("first_at", UTCDateTime, nullable=False),
+    Column("blocked_until", UTCDateTime),
+)
+
+# Answers to POSTs sent with an Idempotency-Key, per actor, kept for a day: a retried
+# request gets the first answer again instead of doing the work twice.
+idempotency_keys = Table(
+    "idempotency_keys",
+    metadata,
+    Column("actor", String(100), primary_key=True),
+    Column("key", String(200), primary_key=True),
+    Column("request_hash", String(64), nullable=False),
+    # None while the first request is still being answered.
+    Column("status", Integer),
+    Column("headers", Document),
+    Column("body", Text),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
+    Index("ix_idempotency_keys_expires", "expires_at"),
 )
 
 # The newsroom's registry of who makes claims, shared by every blog.

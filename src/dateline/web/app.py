@@ -44,6 +44,7 @@ from . import (
     record,
     stream,
 )
+from . import desk as desk_pages
 from .auth import authenticate_writer
 from .duties import Duties, Duty
 from .edit_locks import EditLocks
@@ -89,7 +90,7 @@ class Dateline:
         self.limited = SecurityHeaders(
             RequestLimits(
                 self.api,
-                authenticate=authenticate_writer(self.database),
+                authenticate=authenticate_writer(self.database, self.urls),
                 describe=errors.describe,
                 max_body=settings.max_body_bytes,
                 body_limits={self.urls.api_media(): api_media.body_limit(settings)},
@@ -132,6 +133,7 @@ class Dateline:
         api.include_router(api_locks.router)
         api.mount("/static/swagger", StaticFiles(directory=SWAGGER_UI), name="swagger")
         api.mount("/static", StaticFiles(directory=STATIC), name="static")
+        desk_pages.install(api)
         api.include_router(reader.router)
         api.include_router(record.router)
         api.include_router(as_it_stood.router)  # last: `/{slug}/` must not shadow other routes

@@ -1,5 +1,9 @@
-"""Who is calling: bearer tokens for the API. Checked on the server for every write,
-before the request's body is read (see limits.py)."""
+"""Who is calling: a bearer token, or the desk's session cookie. Checked on the server
+for every write, before the request's body is read (see limits.py).
+
+The desk's own script uses this same API with the session cookie, under the same
+role checks as everyone; a write by cookie also needs the CSRF header and must come
+from this site (see desk/session.py)."""
 
 from __future__ import annotations
 
@@ -13,6 +17,8 @@ from ..domain.errors import NotAuthenticated
 from ..domain.roles import Actor
 from ..store.database import Database
 from ..store.people import actor_for_token
+from ..urls import Urls
+from .desk.session import actor_from_cookie
 from .http import header
 from .limits import ACTOR_KEY, Authenticate
 
@@ -29,11 +35,16 @@ _HOW_TO_SIGN = (
 )
 
 
-def authenticate_writer(database: Database) -> Authenticate:
+def authenticate_writer(database: Database, urls: Urls) -> Authenticate:
     """The check `RequestLimits` runs on every API write, before reading its body."""
 
     async def authenticate(scope: Scope) -> Actor | None:
-        scheme, _, token = header(scope, b"authorization").decode("latin-1").partition(" ")
+        sent = header(scope, b"authorization").decode("latin-1")
+        if not sent:
+            by_cookie = await actor_from_cookie(database, urls, scope)
+            if by_cookie is not None:
+                return by_cookie
+        scheme, _, token = sent.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             raise NotAuthenticated(_HOW_TO_SIGN)
         actor: Actor = await database.read(actor_for_token, token.strip())
@@ -53,10 +64,11 @@ async def _actor(
     known: Actor | None = request.scope.get("state", {}).get(ACTOR_KEY)
     if known is not None:
         return known
+    dateline = request.app.state.dateline
     if credentials is None:
-        return None
-    database = request.app.state.dateline.database
-    actor: Actor = await database.read(actor_for_token, credentials.credentials)
+        # A desk session (the editors' audit view, the desk's script): reads need no CSRF.
+        return await actor_from_cookie(dateline.database, dateline.urls, request.scope)
+    actor: Actor = await dateline.database.read(actor_for_token, credentials.credentials)
     return actor
 
 

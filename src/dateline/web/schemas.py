@@ -64,6 +64,13 @@ class BlogFields(_Input):
     coverage_end: AwareDatetime | None = None
     cover: Cover | None = None
     featured_links: list[FeaturedLinkIn] | None = None
+    auto_end_hours: int | None = Field(
+        None,
+        ge=1,
+        le=720,
+        description="End the coverage by itself after this many hours without an update "
+        "(null: never).",
+    )
 
 
 class BlogCreate(BlogFields):
