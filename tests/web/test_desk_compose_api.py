@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from dateline.domain.roles import Role
+from dateline.store import members
 from tests.conftest import make_token
 
 pytestmark = pytest.mark.anyio
@@ -94,6 +95,7 @@ async def test_a_contributor_cannot_read_the_source_of_someone_elses_draft(
         "/api/v1/blogs/flood/posts", json={"body": "Not yet", "status": "draft"}, headers=editor
     )
     other = make_token(app.database, "cora", Role.CONTRIBUTOR)
+    app.database.run_write(members.add_to_blog, blog, "cora", "tests")
     response = await client.get(
         f"/api/v1/blogs/flood/posts/{draft.json()['id']}/source",
         headers={"Authorization": f"Bearer {other}"},
@@ -108,6 +110,7 @@ async def test_a_soft_lock_tells_the_second_editor_who_is_editing_and_is_release
         await client.post("/api/v1/blogs/flood/posts", json={"body": "A"}, headers=editor)
     ).json()
     second = {"Authorization": f"Bearer {make_token(app.database, 'ed2', Role.EDITOR)}"}
+    app.database.run_write(members.add_to_blog, blog, "ed2", "tests")
     lock_url = f"/api/v1/blogs/flood/posts/{post['id']}/lock"
 
     mine = await client.put(lock_url, headers=editor)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from dateline.domain.roles import Role
+from dateline.store import members
 from tests.conftest import make_token
 
 pytestmark = pytest.mark.anyio
@@ -21,8 +22,10 @@ async def blog(client, editor) -> str:
 
 
 @pytest.fixture
-def contributor(app) -> dict[str, str]:
-    return {"Authorization": f"Bearer {make_token(app.database, 'cora', Role.CONTRIBUTOR)}"}
+def contributor(app, blog) -> dict[str, str]:
+    token = make_token(app.database, "cora", Role.CONTRIBUTOR)
+    app.database.run_write(members.add_to_blog, blog, "cora", "tests")
+    return {"Authorization": f"Bearer {token}"}
 
 
 async def draft(client, headers, body="Turnout is high in the north.") -> dict:

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from ..domain.errors import Invalid
 from ..domain.reviews import restored_status
-from ..domain.roles import Actor, Role, require
+from ..domain.roles import Actor, Role, require, require_member
 from .database import Tx
 from .post_commands import PostOutcome, save_post
 from .queries import get_blog, get_post
@@ -19,6 +19,7 @@ def restore_post(tx: Tx, slug: str, post_id: int, actor: Actor) -> PostOutcome:
     """A deleted update returns to the page (if it was published) or to the drafts."""
     require(actor.role, Role.EDITOR, "Restoring a deleted update")
     blog = get_blog(tx.conn, slug, lock=True)
+    require_member(actor, blog.id, blog.title)
     before = get_post(tx.conn, blog.id, post_id, lock=True)
     if before.status != "deleted":
         raise Invalid.one("status", "only a deleted update can be restored")

@@ -14,7 +14,7 @@ from sqlalchemy import Connection, func, insert, select
 from ..domain.changes import Change
 from ..domain.post import Post, expect_version
 from ..domain.reviews import Review, check_return, check_submit
-from ..domain.roles import Actor
+from ..domain.roles import Actor, require_member
 from .changelog import append_change
 from .database import Tx
 from .queries import get_blog, get_post
@@ -24,6 +24,7 @@ from .schema import reviews, revisions
 def submit_post(tx: Tx, slug: str, post_id: int, actor: Actor, *, version: int) -> Change:
     """A draft goes to the editors' queue, as it stands at `version`."""
     blog = get_blog(tx.conn, slug, lock=True)
+    require_member(actor, blog.id, blog.title)
     post = get_post(tx.conn, blog.id, post_id, lock=True)
     expect_version(post, version)
     check_submit(post, actor)
@@ -33,6 +34,7 @@ def submit_post(tx: Tx, slug: str, post_id: int, actor: Actor, *, version: int) 
 def return_post(tx: Tx, slug: str, post_id: int, note: str, actor: Actor) -> Change:
     """An editor sends a submitted draft back to its writer, with a note they will see."""
     blog = get_blog(tx.conn, slug, lock=True)
+    require_member(actor, blog.id, blog.title)
     post = get_post(tx.conn, blog.id, post_id, lock=True)
     check_return(post, latest_reviews(tx.conn, [post_id]).get(post_id), actor, note)
     return _record(tx, blog.id, post, "returned", note.strip(), actor)

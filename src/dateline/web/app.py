@@ -46,6 +46,7 @@ from . import (
 )
 from . import desk as desk_pages
 from .auth import authenticate_writer
+from .desk import blog_desk
 from .duties import Duties, Duty
 from .edit_locks import EditLocks
 from .headers import SecurityHeaders, common_headers, page_headers
@@ -134,6 +135,7 @@ class Dateline:
         api.mount("/static/swagger", StaticFiles(directory=SWAGGER_UI), name="swagger")
         api.mount("/static", StaticFiles(directory=STATIC), name="static")
         desk_pages.install(api)
+        api.include_router(blog_desk.router)  # a blog's desk: composer, queue, stream
         api.include_router(reader.router)
         api.include_router(record.router)
         api.include_router(as_it_stood.router)  # last: `/{slug}/` must not shadow other routes

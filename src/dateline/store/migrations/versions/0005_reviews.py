@@ -1,7 +1,7 @@
 """Contributions: drafts submitted for review and returned with a note.
 
 Revision ID: reviews
-Revises: claims
+Revises: 0004_desk
 Create Date: 2026-11-30
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 from dateline.store.types import UTCDateTime
 
 revision = "reviews"
-down_revision = "claims"
+down_revision = "0004_desk"
 branch_labels = None
 depends_on = None
 
