@@ -200,6 +200,7 @@ function attach(composer, file) {
   if (!file) return;
   composer.file = file;
   composer.picture = null;
+  document.getElementById("composer-photo-box").open = true;
   composer.ui.photoState.textContent = `Picture chosen: ${file.name}. It is uploaded when you send (alt text needed).`;
   composer.ui.photoRemove.hidden = false;
   composer.ui.alt.required = true;
@@ -207,6 +208,7 @@ function attach(composer, file) {
 
 function showPicture(composer, picture) {
   composer.picture = picture;
+  document.getElementById("composer-photo-box").open = true;
   composer.ui.photoState.textContent = "Picture uploaded and attached.";
   composer.ui.photoRemove.hidden = false;
 }
