@@ -110,6 +110,7 @@ def test_the_desk_flow_across_contributor_editors_and_reader(browser, server, de
     mine.locator("textarea").fill("Crowds of about 3,000 gather at the town hall.")
     mine.get_by_role("button", name="Save").click()
     expect(mine.locator("textarea")).to_have_count(0, timeout=LIVE)
+    expect(theirs.locator("[data-lock]")).to_be_hidden(timeout=LIVE)  # released on leaving
     theirs.locator("textarea").fill("About 2,000 people gather at the town hall.")
     theirs.get_by_role("button", name="Save").click()
     conflict = theirs.locator("[data-conflict]")
@@ -213,4 +214,16 @@ def test_a_photo_a_claim_and_a_restore_from_the_desk(browser, server, desk_blog,
     expect(card).to_contain_text("Deleted", timeout=LIVE)
     card.get_by_role("button", name="Restore").click()
     expect(card).to_contain_text("Published", timeout=LIVE)
+    page.context.close()
+
+
+def test_an_editor_fills_a_waiting_snapshot_from_the_desk(browser, server, desk_blog):
+    server.publish(desk_blog, "Video from the quay:\n\nhttps://x.com/quaywatch/status/4242")
+    page = signed_in(browser, server, desk_blog, "edna")
+    card = card_with(page, "#desk-stream", "Video from the quay")
+    card.get_by_role("button", name="Snapshots").click()
+    card.get_by_label("Author").fill("Quay Watch")
+    card.get_by_label("Text").fill("Flames visible from the ferry terminal.")
+    card.get_by_role("button", name="Save snapshot").click()
+    expect(card.locator(".desk-card-body")).to_contain_text("Flames visible", timeout=LIVE)
     page.context.close()
