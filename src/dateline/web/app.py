@@ -50,6 +50,7 @@ from .desk import blog_desk
 from .duties import Duties, Duty
 from .edit_locks import EditLocks
 from .headers import SecurityHeaders, common_headers, page_headers
+from .idempotency import Idempotency
 from .limits import RequestLimits
 from .pages import BytesCache, PageCache
 
@@ -90,7 +91,7 @@ class Dateline:
         # Everything but the page and the stream passes the limits first (see limits.py).
         self.limited = SecurityHeaders(
             RequestLimits(
-                self.api,
+                Idempotency(self.api, self.database),
                 authenticate=authenticate_writer(self.database, self.urls),
                 describe=errors.describe,
                 max_body=settings.max_body_bytes,
