@@ -154,7 +154,6 @@ def test_the_desk_page_is_valid_html(browser, server, desk_blog):
     assert html_errors({"blog desk": html}) == []
 
 
-@pytest.mark.xfail(reason="until the desk branch's Idempotency-Key is merged", strict=False)
 def test_a_dropped_publish_retried_publishes_once(browser, server, desk_blog):
     """The server wrote it but the answer was lost: the retry carries the same key."""
     page = signed_in(browser, server, desk_blog, "edna")
