@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import difflib
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from fastapi import APIRouter, Response
 from pydantic import BaseModel, ConfigDict, Field
@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..domain.blocks import Block, block_to_dict, parse_blocks
 from ..domain.errors import Invalid, NotFound
 from ..domain.post import Post, check_post_fields
+from ..domain.roles import Actor
 from ..domain.visibility import may_see_history
 from ..render.markdown_source import keep_embeds, markdown_of
 from ..store import queries
@@ -26,6 +27,9 @@ from ..store.media import with_pictures
 from .auth import Writer
 from .deps import App
 from .params import PostId, Slug
+
+if TYPE_CHECKING:
+    from .app import Dateline
 
 router = APIRouter(prefix="/api/v1/blogs/{slug}", tags=["desk"])
 
@@ -114,7 +118,7 @@ async def source(
     }
 
 
-async def _editable(app: Any, blog_id: int, post_id: int, actor: Any) -> Post:
+async def _editable(app: Dateline, blog_id: int, post_id: int, actor: Actor) -> Post:
     post: Post = await app.database.read(queries.get_post, blog_id, post_id)
     if not may_see_history(post, actor):
         raise NotFound("update", post_id)
