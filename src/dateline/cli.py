@@ -137,8 +137,10 @@ def demo(port: int, host: str, database_file: str, every: float) -> None:
     base = settings.public_url
     click.echo(
         f"\nThe demo live blog is at {base}/{info.slug}/\n\n"
-        f"Editor account: {info.editor}, password {info.password!r} (for the desk, which\n"
-        f"comes in a later version). Publish an update through the API with this token:\n"
+        f"Sign in to the desk at {base}/desk/login\n"
+        f"  name: {info.editor}\n"
+        f"  password: {info.password}\n\n"
+        f"Or publish an update through the API with this token:\n"
         f"  curl -X POST {base}/api/v1/blogs/{info.slug}/posts \\\n"
         f"       -H 'Authorization: Bearer {info.token}' \\\n"
         f"       -H 'Content-Type: application/json' -d '{{\"body\": \"Hello from the desk\"}}'\n"

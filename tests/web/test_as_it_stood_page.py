@@ -103,6 +103,19 @@ async def test_editors_see_the_withdrawn_wording_marked_in_the_audit_view(client
     assert response.headers["cache-control"] == "private, no-store"
 
 
+async def test_an_editor_signed_in_to_the_desk_gets_the_audit_view_too(client, day):
+    from tests.web.signing_in import sign_in
+
+    await sign_in(client, "edna")  # the token's owner, by her desk session this time
+    response = await client.get("/valley/", params={"at": "2016-12-12T18:35:00Z"})
+    text = soup_of(response).get_text(" ", strip=True)
+    assert "Audit view." in text and TEXT["u1"] in text
+    assert response.headers["cache-control"] == "private, no-store"
+    client.cookies.clear()
+    signed_out = await at(client, "2016-12-12T18:35:00Z")
+    assert "Audit view." not in signed_out.text
+
+
 async def test_claims_read_as_they_then_stood_and_text_as_it_then_read(client, day):
     page = soup_of(await at(client, "2016-12-12T19:05:00Z"))
     badge = page.select_one(f"#update-{day.posts['u5']} .claim-verdict")

@@ -122,6 +122,11 @@ def check_password(conn: Connection, name: str, password: str) -> Actor:
     return actor_of(conn, row.id, row.name, Role(row.role))
 
 
+def anyone_can_sign_in(conn: Connection) -> bool:
+    """Is there anyone on the desk yet? (A new database has nobody to sign in.)"""
+    return conn.execute(select(users.c.id).where(users.c.disabled_at.is_(None))).first() is not None
+
+
 def user_id(conn: Connection, name: str) -> int:
     found = conn.execute(select(users.c.id).where(users.c.name == name)).scalar()
     if found is None:

@@ -24,6 +24,7 @@ from ..render.renderer import Renderer
 from ..settings import Settings
 from ..store import migrate
 from ..store.database import Database
+from ..store.forgotten import end_forgotten_blogs
 from ..store.post_commands import release_due_posts
 from ..urls import Urls
 from . import (
@@ -106,6 +107,7 @@ class Dateline:
         self.duties.add(
             Duty("release scheduled updates", settings.schedule_seconds, self._release_scheduled)
         )
+        self.duties.add(Duty("end forgotten blogs", settings.schedule_seconds, self._end_forgotten))
 
     def _build_api(self) -> FastAPI:
         api = FastAPI(
@@ -152,6 +154,7 @@ class Dateline:
 
     async def start(self) -> None:
         await asyncio.get_running_loop().run_in_executor(None, self._prepare_database)
+        await desk_pages.first_run_hint(self)
         await self.broadcast.start(self.hub.receive)
         self.hub.start()
         self.duties.start()
@@ -176,6 +179,9 @@ class Dateline:
 
     async def _release_scheduled(self) -> None:
         await self.database.write(release_due_posts)
+
+    async def _end_forgotten(self) -> None:
+        await self.database.write(end_forgotten_blogs)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         # RULE: nothing may wrap `send` on the stream path. The hub writes to every

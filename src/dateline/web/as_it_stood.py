@@ -3,8 +3,8 @@
 The live page is served from a cached fast path (`reader.blog_page`); a request
 with `at` is routed here instead (see `app.py`), through the framework, so it
 knows who is asking: readers get the public record of the past, and editors
-signed in (an API token today, a desk session once `auth.optional_actor` knows
-one) the audit view, with wording since withdrawn shown and marked.
+signed in (an API token, or their desk session) the audit view, with wording
+since withdrawn shown and marked.
 """
 
 from __future__ import annotations

@@ -34,6 +34,18 @@ _ERRORS = {
 }
 
 
+# Honoured on every POST (see idempotency.py).
+_IDEMPOTENCY_KEY = {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "required": False,
+    "description": "Send the same key to retry a request safely: the first answer comes "
+    "back again (`Idempotent-Replayed: true`) and nothing is done twice. The same key with "
+    "another body is a 422. Kept for 24 hours, per person.",
+    "schema": {"type": "string", "maxLength": 200},
+}
+
+
 def install(api: FastAPI) -> None:
     """Replace `api.openapi` with one that documents optional tokens and error answers."""
 
@@ -48,8 +60,10 @@ def install(api: FastAPI) -> None:
         components.get("securitySchemes", {}).pop("BearerOptional", None)
         error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
         for operations in schema["paths"].values():
-            for operation in operations.values():
+            for method, operation in operations.items():
                 _document(operation, error)
+                if method == "post":
+                    operation.setdefault("parameters", []).append(_IDEMPOTENCY_KEY)
         api.openapi_schema = schema
         return schema
 

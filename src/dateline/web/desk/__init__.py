@@ -8,14 +8,22 @@ JSON API as everyone, with the session cookie (see web/auth.py).
 
 from __future__ import annotations
 
+import logging
+from typing import TYPE_CHECKING
+
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 
+from ...store.people import anyone_can_sign_in
 from . import blogs, home, people, sign_in
 from .pages import NO_STORE, dateline
 from .session import DeskActor, DeskSessionOf, SignInNeeded
 
-__all__ = ["DeskActor", "DeskSessionOf", "install", "router"]
+if TYPE_CHECKING:
+    from ..app import Dateline
+
+__all__ = ["DeskActor", "DeskSessionOf", "first_run_hint", "install", "router"]
+log = logging.getLogger(__name__)
 
 router = APIRouter(include_in_schema=False)
 router.include_router(sign_in.router)
@@ -34,3 +42,14 @@ def install(api: FastAPI) -> None:
 
     api.add_exception_handler(SignInNeeded, to_sign_in)
     api.include_router(router)
+
+
+async def first_run_hint(app: Dateline) -> None:
+    """On a database with nobody on the desk, say how to make the first admin."""
+    if not await app.database.read(anyone_can_sign_in):
+        log.warning(
+            "Nobody can sign in to the desk yet. Create the first admin with\n"
+            "  dateline user add NAME --role admin\n"
+            "then sign in at %s",
+            app.urls.absolute("/desk/login"),
+        )

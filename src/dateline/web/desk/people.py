@@ -3,6 +3,7 @@ and revoke API tokens (listed, never shown again)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
@@ -103,12 +104,17 @@ async def revoke_token(request: Request, session: DeskSessionOf, token_id: int) 
 
 
 async def _act(
-    request: Request, session: DeskSession, name: str, done: str, command: object, *args: object
+    request: Request,
+    session: DeskSession,
+    name: str,
+    done: str,
+    command: Callable[..., None],
+    *args: object,
 ) -> Response:
     """Run one admin command on one person; its problems shown in that person's row."""
     _admin(session)
     try:
-        await dateline(request).database.write(command, name, *args)  # type: ignore[arg-type]
+        await dateline(request).database.write(command, name, *args)
     except Invalid as error:
         row_errors = {name: field_messages(error)}
         return await _people_page(request, session, status=422, row_errors=row_errors)
