@@ -11,7 +11,12 @@ import {
 const POLL_MS = 1000;
 const LOCK_POLL_MS = 2000;
 const LOCK_BEAT_MS = 10_000;
-const state = { seq: Number(desk?.dataset.seq || 0), editing: new Map(), pending: new Map() };
+const state = {
+  seq: Number(desk?.dataset.seq || 0),
+  editing: new Map(),
+  pending: new Map(),
+  shown: new Map(), // post id -> the card's HTML as last placed
+};
 
 if (desk) {
   desk.addEventListener("click", onClick);
@@ -60,7 +65,11 @@ async function refreshCard(id) {
     return emptyNotes();
   }
   if (!response.ok) return;
-  const card = fragment(await response.text());
+  const html = await response.text();
+  // Unchanged (a poll and an action both asked): keep the card as it is, open parts too.
+  if (shown && state.shown.get(id) === html) return;
+  state.shown.set(id, html);
+  const card = fragment(html);
   if (state.editing.has(id)) {
     // Never pull the text from under someone typing: applied when they finish.
     state.pending.set(id, card);
