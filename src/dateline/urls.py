@@ -212,6 +212,25 @@ class Urls:
     def openapi(self) -> str:
         return self.path("/api/v1/openapi.json")
 
+    # -- a blog's desk: the composer and the stream (their script's addresses) ---------
+
+    def desk_update_card(self, slug: str) -> str:
+        """One update's card on the blog's desk, `{id}` in place of the id."""
+        return self.path(f"/desk/blogs/{_segment(slug)}/updates/") + "{id}"
+
+    def api_post_pattern(self, slug: str) -> str:
+        """An update in the JSON API, `{id}` in place of the id (the desk's script fills it)."""
+        return self.path(f"/api/v1/blogs/{_segment(slug)}/posts/") + "{id}"
+
+    def api_preview(self, slug: str) -> str:
+        return self.path(f"/api/v1/blogs/{_segment(slug)}/preview")
+
+    def api_locks(self, slug: str) -> str:
+        return self.path(f"/api/v1/blogs/{_segment(slug)}/locks")
+
+    def api_queue(self, slug: str) -> str:
+        return self.path(f"/api/v1/blogs/{_segment(slug)}/queue")
+
 
 def _segment(value: str) -> str:
     """One path segment, escaped (slugs are already safe; this keeps it so)."""

@@ -295,6 +295,20 @@ corrections = Table(
     Index("ix_corrections_blog", "blog_id", "created_at"),
 )
 
+# Contributions: each submission of a draft for review, and each return with an editor's note.
+reviews = Table(
+    "reviews",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("blog_id", Id, ForeignKey("blogs.id", ondelete="CASCADE"), nullable=False),
+    Column("post_id", Id, ForeignKey("posts.id", ondelete="CASCADE"), nullable=False),
+    Column("action", String(10), nullable=False),  # submitted, returned
+    Column("note", Text, nullable=False),
+    Column("actor", String(100), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index("ix_reviews_post", "post_id", "id"),
+)
+
 media = Table(
     "media",
     metadata,

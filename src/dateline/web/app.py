@@ -32,10 +32,13 @@ from . import (
     api_blogs,
     api_changes,
     api_claims,
+    api_compose,
     api_embeds,
     api_import_export,
+    api_locks,
     api_media,
     api_posts,
+    api_reviews,
     api_sources,
     api_tokens,
     as_it_stood,
@@ -50,8 +53,10 @@ from . import desk as desk_pages
 from .admission import Admission
 from .assets import Assets
 from .auth import authenticate_writer
+from .desk import blog_desk
 from .distribution import Distribution
 from .duties import Duties, Duty
+from .edit_locks import EditLocks
 from .headers import SecurityHeaders, common_headers, page_headers
 from .idempotency import Idempotency
 from .limits import RequestLimits
@@ -93,6 +98,7 @@ class Dateline:
         )
         self.changes_cache = BytesCache(32 << 20)
         self.update_pages = BytesCache(16 << 20)
+        self.edit_locks = EditLocks()  # who is editing which update (the desk's soft locks)
         self.api = self._build_api()
         # Everything but the page and the stream passes the limits first (see limits.py).
         self.limited = SecurityHeaders(
@@ -148,9 +154,13 @@ class Dateline:
         api.include_router(api_tokens.router)
         api.include_router(api_audit.router)
         api.include_router(api_import_export.router)
+        api.include_router(api_compose.router)
+        api.include_router(api_reviews.router)
+        api.include_router(api_locks.router)
         api.mount("/static/swagger", StaticFiles(directory=SWAGGER_UI), name="swagger")
         api.mount("/static", StaticFiles(directory=STATIC), name="static")
         desk_pages.install(api)
+        api.include_router(blog_desk.router)  # a blog's desk: composer, queue, stream
         for router in distribution.ROUTERS:
             api.include_router(router)
         api.include_router(reader.router)

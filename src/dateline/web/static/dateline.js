@@ -127,6 +127,12 @@ function applyUpdate(page, change) {
     return;
   }
   const article = fragment(change.html);
+  if (shown && movedInTime(shown, change)) {
+    // An editor corrected the update's time: it moves to its place in the stream.
+    shown.remove();
+    insert(page, article, change.published_at);
+    return;
+  }
   if (shown) {
     shown.replaceWith(article);
     relativeTimes(article);
@@ -146,6 +152,13 @@ function applyUpdate(page, change) {
     page.waiting.set(change.post_id, article);
   }
   showCount(page);
+}
+
+function movedInTime(shown, change) {
+  const before = shown.querySelector("time[data-stamp]")?.getAttribute("datetime");
+  return Boolean(before && change.published_at) &&
+    Date.parse(before) !== Date.parse(change.published_at) &&
+    shown.parentElement?.id === "stream";
 }
 
 function belongsOnThisPage(page, change) {
