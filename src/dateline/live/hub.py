@@ -14,8 +14,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
@@ -26,7 +27,7 @@ from ..render.renderer import Renderer
 from ..settings import Settings
 from ..store.changelog import Backlog, backlog, changes_after
 from ..store.database import Database
-from ..store.queries import blog_sequences, get_blog
+from ..store.queries import blog_sequences, get_blog, get_blog_by_id, list_blogs
 from . import sse
 from .payload import change_frame
 from .pressure import LoopLag
@@ -106,6 +107,12 @@ class Hub:
         self._tasks: list[asyncio.Task[None]] = []
         self.dropped = 0  # readers dropped for not keeping up, since start
         self.pressure = LoopLag()
+        # Called after each change is fanned out (metrics, GRIP publishing): the
+        # channel, the change, its frame and the seconds the fan-out took.
+        self.fanned_out: list[Callable[[Channel, Change, bytes, float], None]] = []
+        # Edge fan-out: follow every blog this node writes to, readers or not.
+        self.follow_all = False
+        self._adopting: dict[int, list[Change]] = {}
 
     # -- lifecycle -------------------------------------------------------------
 
@@ -132,6 +139,9 @@ class Hub:
     def reader_count(self) -> int:
         return sum(len(c.readers) for c in self._by_id.values())
 
+    def readers_by_blog(self) -> dict[str, int]:
+        return {c.blog.slug: len(c.readers) for c in self._by_id.values()}
+
     # -- channels --------------------------------------------------------------
 
     async def channel(self, slug: str) -> Channel:
@@ -147,6 +157,15 @@ class Hub:
             self._by_id[blog.id] = channel
         return channel
 
+    async def follow_every_blog(self) -> None:
+        """Load every blog's channel now (edge fan-out: this node publishes its own
+        changes to the proxy, so it follows every blog, readers here or not)."""
+        for blog in await self.database.read(list_blogs, include_drafts=True):
+            if blog.id not in self._by_id:
+                channel = Channel(blog, blog.last_seq, self.recent_frames, floor=blog.last_seq)
+                self._by_slug[blog.slug] = channel
+                self._by_id[blog.id] = channel
+
     # -- changes in --------------------------------------------------------------
 
     def receive(self, changes: Iterable[Change]) -> None:
@@ -155,6 +174,45 @@ class Hub:
             channel = self._by_id.get(change.blog_id)
             if channel is not None:
                 self._accept(channel, change)
+            elif self.follow_all:
+                self._adopt(change)
+
+    def _adopt(self, change: Change) -> None:
+        """Start following a blog from just before one of this node's own changes
+        (edge fan-out: this node publishes what it commits, whoever reads it)."""
+        pending = self._adopting.setdefault(change.blog_id, [])
+        pending.append(change)
+        if len(pending) == 1:
+            task = asyncio.get_running_loop().create_task(self._load_by_id(change.blog_id))
+            self._tasks.append(task)
+
+    async def _load_by_id(self, blog_id: int) -> None:
+        try:
+            blog = await self.database.read(get_blog_by_id, blog_id)
+        except Exception:
+            log.exception("could not load blog %s to follow it", blog_id)
+            self._adopting.pop(blog_id, None)
+            return
+        changes = self._adopting.pop(blog_id, [])
+        channel = self._by_id.get(blog_id)
+        if channel is None:
+            start = min([blog.last_seq, *(c.seq - 1 for c in changes)])
+            channel = Channel(blog, start, self.recent_frames, floor=start)
+            self._by_slug[blog.slug] = channel
+            self._by_id[blog.id] = channel
+        for change in sorted(changes, key=lambda c: c.seq):
+            self._accept(channel, change)
+
+    def notice(self, blog_id: int, seq: int) -> None:
+        """Another node committed `seq`: read what this node lacks from the store, once."""
+        channel = self._by_id.get(blog_id)
+        if channel is not None and seq > channel.last_seq:
+            self._fill(channel)
+
+    def resync(self) -> None:
+        """Notices may have been lost (the broker restarted): check every blog now."""
+        for channel in self._by_id.values():
+            self._fill(channel)
 
     def _accept(self, channel: Channel, change: Change) -> None:
         if change.seq <= channel.last_seq:
@@ -172,12 +230,18 @@ class Hub:
         if change.blog is not None:
             channel.blog = change.blog
         if not change.public:
+            for hook in self.fanned_out:
+                hook(channel, change, b"", 0.0)  # nothing for readers: an empty frame
             return
         frame = change_frame(change, channel.blog, self.renderer)
         if change.post is not None:
             self._retell(channel, change.post)
         channel.remember(change, frame)
+        started = time.perf_counter()
         self._write_all(channel, frame, change.seq)
+        elapsed = time.perf_counter() - started
+        for hook in self.fanned_out:
+            hook(channel, change, frame, elapsed)
         if change.action == "end":
             self._finish_all(channel)
 

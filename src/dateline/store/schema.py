@@ -257,3 +257,12 @@ capture_jobs = Table(
     Index("ix_capture_jobs_due", "state", "due_at"),
     Index("ix_capture_jobs_post", "post_id"),
 )
+
+# Who runs each timed duty across nodes: one row per duty, held until `expires_at`.
+leases = Table(
+    "leases",
+    metadata,
+    Column("name", String(100), primary_key=True),
+    Column("holder", String(100), nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
+)

@@ -18,6 +18,7 @@ from starlette.types import Receive, Scope, Send
 from .. import __version__
 from ..domain.blog import SLUG, is_blog_slug
 from ..live.broadcast import Broadcast, broadcast_for
+from ..live.grip import GripPublisher
 from ..live.hub import Hub
 from ..media.service import MediaServices
 from ..render.renderer import Renderer
@@ -37,15 +38,18 @@ from . import (
     as_it_stood,
     errors,
     openapi,
+    operators,
     reader,
     record,
     stream,
 )
 from .auth import authenticate_writer
-from .duties import Duties, Duty
+from .duties import Duties, Duty, Leases
 from .headers import SecurityHeaders, common_headers, page_headers
 from .limits import RequestLimits
+from .metrics import Metrics
 from .pages import BytesCache, PageCache
+from .request_ids import RequestIds
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).with_name("static")
@@ -68,7 +72,8 @@ class Dateline:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.database = Database(settings.database_url)
+        pool = settings.db_pool_size
+        self.database = Database(settings.database_url, readers=pool, writers=pool)
         self.urls = Urls(settings.public_url, _asset_version())
         self.renderer = Renderer(self.urls)
         self.hub = Hub(self.database, self.renderer, settings)
@@ -81,20 +86,33 @@ class Dateline:
         self.update_pages = BytesCache(16 << 20)
         self.api = self._build_api()
         # Everything but the page and the stream passes the limits first (see limits.py).
-        self.limited = SecurityHeaders(
-            RequestLimits(
-                self.api,
-                authenticate=authenticate_writer(self.database),
-                describe=errors.describe,
-                max_body=settings.max_body_bytes,
-                body_limits={self.urls.api_media(): api_media.body_limit(settings)},
-            ),
-            self.urls,
+        self.limited = RequestIds(
+            SecurityHeaders(
+                RequestLimits(
+                    self.api,
+                    authenticate=authenticate_writer(self.database),
+                    describe=errors.describe,
+                    max_body=settings.max_body_bytes,
+                    body_limits={self.urls.api_media(): api_media.body_limit(settings)},
+                ),
+                self.urls,
+            )
         )
         # The page and the stream add theirs themselves (nothing wraps their `send`).
         self.page_headers = page_headers(self.urls)
         self.common_headers = common_headers(self.urls)
-        self.duties = Duties()
+        self.metrics = Metrics(self)
+        self.grip: GripPublisher | None = None
+        if settings.fanout not in ("direct", "grip"):
+            raise ValueError(f"DATELINE_FANOUT={settings.fanout!r}: use direct or grip")
+        if settings.fanout == "grip":  # a GRIP proxy holds the streams (live/grip.py)
+            self.grip = GripPublisher(
+                settings.grip_publish_url, observe=self.metrics.grip_publish_seconds.observe
+            )
+            self.database.on_commit.insert(0, self.grip.committed)  # before it is delivered
+            self.hub.fanned_out.append(self.grip.fanned_out)
+            self.hub.follow_all = True
+        self.duties = Duties(Leases(self.database, settings.node, settings.lease_seconds))
         self.duties.add(
             Duty("release scheduled updates", settings.schedule_seconds, self._release_scheduled)
         )
@@ -125,6 +143,7 @@ class Dateline:
         api.mount("/static/swagger", StaticFiles(directory=SWAGGER_UI), name="swagger")
         api.mount("/static", StaticFiles(directory=STATIC), name="static")
         api.include_router(reader.router)
+        api.include_router(operators.router)
         api.include_router(record.router)
         api.include_router(as_it_stood.router)  # last: `/{slug}/` must not shadow other routes
         return api
@@ -139,7 +158,10 @@ class Dateline:
 
     async def start(self) -> None:
         await asyncio.get_running_loop().run_in_executor(None, self._prepare_database)
-        await self.broadcast.start(self.hub.receive)
+        if self.grip is not None:
+            await self.grip.start()
+            await self.hub.follow_every_blog()
+        await self.broadcast.start(self.hub)
         self.hub.start()
         self.duties.start()
         self.media.start()
@@ -149,6 +171,8 @@ class Dateline:
         await self.media.stop()
         await self.hub.stop()
         await self.broadcast.stop()
+        if self.grip is not None:
+            await self.grip.stop()
         self.database.close()
 
     def _prepare_database(self) -> None:

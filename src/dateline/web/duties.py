@@ -3,8 +3,11 @@ whatever later features add (webhook delivery, ending forgotten coverage …).
 
 Every such job is a `Duty`, registered in one list on the application. One loop
 per duty runs it; a failure is logged and retried at the next tick, never fatal.
-Where several nodes share one database, a duty must run on one node only: that
-rule belongs here (a lease around `run`), so no feature spells it out itself.
+Where several nodes share one database, a duty runs on one node only: before
+each run the loop takes or renews the duty's lease (store/leases.py), and a node
+that does not hold it skips the run. A holder that dies stops renewing and
+another node takes the duty over once the lease expires. No feature spells this
+out itself: adding a Duty is enough.
 """
 
 from __future__ import annotations
@@ -14,6 +17,9 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
+
+from ..store.database import Database
+from ..store.leases import hold_lease, release_lease
 
 log = logging.getLogger(__name__)
 
@@ -25,12 +31,27 @@ class Duty:
     run: Callable[[], Awaitable[object]]
 
 
+@dataclass(frozen=True)
+class Leases:
+    """Where duties' leases are kept, and this node's name on them."""
+
+    database: Database
+    node: str
+    seconds: float  # how long a lease lasts without renewal: the longest hand-over
+
+    def period(self, duty: Duty) -> float:
+        # Renewed every tick: a lease must outlast the gap between two ticks.
+        return max(self.seconds, 3 * duty.every_seconds)
+
+
 class Duties:
     """The application's duties, started and stopped with it."""
 
-    def __init__(self) -> None:
+    def __init__(self, leases: Leases | None = None) -> None:
         self._duties: list[Duty] = []
         self._tasks: list[asyncio.Task[None]] = []
+        self.leases = leases  # None: this process is the only one (tests of one duty)
+        self.held: set[str] = set()  # the duties this node holds now
 
     def add(self, duty: Duty) -> None:
         self._duties.append(duty)
@@ -48,12 +69,31 @@ class Duties:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         self._tasks = []
+        if self.leases is not None:
+            for name in list(self.held):
+                with contextlib.suppress(Exception):  # it expires by itself anyway
+                    await self.leases.database.write(release_lease, name, self.leases.node)
+            self.held.clear()
 
-    @staticmethod
-    async def _loop(duty: Duty) -> None:
+    async def _holds(self, duty: Duty) -> bool:
+        """Take or renew this duty's lease; True if this node is to run it now."""
+        if self.leases is None:
+            return True
+        leases = self.leases
+        held = await leases.database.write(hold_lease, duty.name, leases.node, leases.period(duty))
+        if held and duty.name not in self.held:
+            log.info("this node (%s) now runs the duty %r", leases.node, duty.name)
+        if held:
+            self.held.add(duty.name)
+        else:
+            self.held.discard(duty.name)
+        return held
+
+    async def _loop(self, duty: Duty) -> None:
         while True:
             await asyncio.sleep(duty.every_seconds)
             try:
-                await duty.run()
+                if await self._holds(duty):
+                    await duty.run()
             except Exception:
                 log.exception("duty %s failed; it runs again in %ss", duty.name, duty.every_seconds)

@@ -16,6 +16,7 @@ from starlette.types import Receive, Scope, Send
 
 from ..domain.errors import NotFound
 from ..live import sse
+from . import grip_stream
 from .http import header
 from .params import MAX_ID
 
@@ -73,6 +74,9 @@ async def live(app: Dateline, slug: str, scope: Scope, receive: Receive, send: S
         await send({"type": "http.response.body", "body": b""})
         return
     headers = [*_HEADERS, *app.common_headers]
+    if app.settings.fanout == "grip":  # a proxy holds the stream: see grip_stream.py
+        await grip_stream.hold(app, channel, after, scope, send, headers, sse.retry(RECONNECT_MS))
+        return
     await send({"type": "http.response.start", "status": 200, "headers": headers})
     await send({"type": "http.response.body", "body": sse.retry(RECONNECT_MS), "more_body": True})
     state, reader = await app.hub.attach(channel, send, after)
