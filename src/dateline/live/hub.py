@@ -63,6 +63,7 @@ class Channel:
     floor: int = 0
     pending: dict[int, Change] = field(default_factory=dict)
     filling: asyncio.Task[None] | None = None
+    heard: int = 0  # the highest sequence another node announced
 
     def remember(self, change: Change, frame: bytes) -> None:
         self.recent.append((change.seq, change, frame))
@@ -207,6 +208,7 @@ class Hub:
         """Another node committed `seq`: read what this node lacks from the store, once."""
         channel = self._by_id.get(blog_id)
         if channel is not None and seq > channel.last_seq:
+            channel.heard = max(channel.heard, seq)
             self._fill(channel)
 
     def resync(self) -> None:
@@ -259,6 +261,7 @@ class Hub:
 
     async def _fill_gap(self, channel: Channel) -> None:
         """Read the changes this node missed from the store and apply them in order."""
+        patience = 50
         try:
             while True:
                 missing = await self.database.read(
@@ -267,8 +270,13 @@ class Hub:
                 )  # fmt: skip
                 for change in missing:
                     self._accept(channel, change)
-                if len(missing) < FILL_BATCH:
+                if len(missing) == FILL_BATCH:
+                    continue
+                # A notice that came while this read ran is not lost: read again.
+                if channel.last_seq >= channel.heard or patience == 0:
                     break
+                patience -= 1
+                await asyncio.sleep(0.02)
             channel.pending = {s: c for s, c in channel.pending.items() if s > channel.last_seq}
         except Exception:
             log.exception("could not read missed changes for blog %s", channel.blog.slug)
