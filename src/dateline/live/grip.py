@@ -29,7 +29,6 @@ from .hub import Channel
 log = logging.getLogger(__name__)
 # What a reader's stream gets for a change it may not see: a comment, ignored by EventSource.
 UNSEEN = b":\n\n"
-KEEP_ALIVE = ":\\n\\n; format=cstring; timeout=20"
 BATCH = 100
 RETRY_SECONDS = 10.0  # how long to keep trying one batch while the proxy is away
 
@@ -38,12 +37,16 @@ def grip_channel(blog_id: int) -> str:
     return f"dateline-blog-{blog_id}"
 
 
-def hold_headers(blog_id: int, last_seq: int, next_link: str) -> list[tuple[bytes, bytes]]:
-    """The instruction to hold this stream open on the blog's channel, from `last_seq`."""
+def hold_headers(
+    blog_id: int, last_seq: int, next_link: str, keep_alive_seconds: float
+) -> list[tuple[bytes, bytes]]:
+    """The instruction to hold this stream open on the blog's channel, from `last_seq`,
+    with a keep-alive comment whenever it has been quiet for `keep_alive_seconds`."""
+    keep_alive = f":\\n\\n; format=cstring; timeout={max(1, round(keep_alive_seconds))}"
     return [
         (b"grip-hold", b"stream"),
         (b"grip-channel", f"{grip_channel(blog_id)}; prev-id={last_seq}".encode()),
-        (b"grip-keep-alive", KEEP_ALIVE.encode()),
+        (b"grip-keep-alive", keep_alive.encode()),
         (b"grip-link", f"<{next_link}>; rel=next".encode()),
     ]
 
@@ -57,11 +60,12 @@ def last_id(grip_last: str) -> int | None:
     return None
 
 
-def item(channel: Channel, change: Change, frame: bytes) -> dict[str, Any]:
+def item(blog_id: int, seq: int, frame: bytes) -> dict[str, Any]:
+    """One GRIP publish item: every sequence number, so the proxy can see any gap."""
     return {
-        "channel": grip_channel(channel.blog.id),
-        "id": str(change.seq),
-        "prev-id": str(change.seq - 1),
+        "channel": grip_channel(blog_id),
+        "id": str(seq),
+        "prev-id": str(seq - 1),
         "formats": {"http-stream": {"content": (frame or UNSEEN).decode()}},
     }
 
@@ -76,6 +80,8 @@ class GripPublisher:
         self._queue: asyncio.Queue[dict[str, Any]] | None = None
         self._task: asyncio.Task[None] | None = None
         self.published = 0
+        self._seen: dict[int, int] = {}  # each blog's last sequence at the previous look
+        self._republished: dict[int, int] = {}
 
     def committed(self, changes: list[Change]) -> None:
         """On the committing thread: remember which changes are this node's to publish."""
@@ -86,7 +92,27 @@ class GripPublisher:
         key = (change.blog_id, change.seq)
         if key in self._mine and self._queue is not None:
             self._mine.discard(key)
-            self._queue.put_nowait(item(channel, change, frame))
+            self._queue.put_nowait(item(change.blog_id, change.seq, frame))
+
+    async def republish_quiet(self, channels: list[Channel]) -> None:
+        """Publish again the last change of every blog that has gone quiet since.
+
+        A node that dies between commit and publish leaves a gap the proxy only
+        notices at the blog's next publish; when no next one comes, this closes
+        it. The proxy drops an id it has already published (Pushpin remembers
+        ids for `id_cache_ttl`), so a reader never gets the change twice.
+        """
+        for channel in channels:
+            blog_id, seq = channel.blog.id, channel.last_seq
+            quiet = self._seen.get(blog_id) == seq
+            self._seen[blog_id] = seq
+            if not quiet or self._republished.get(blog_id, 0) >= seq or self._queue is None:
+                continue
+            self._republished[blog_id] = seq
+            last = channel.recent[-1] if channel.recent else None
+            # The last change's frame, or nothing when it was one readers do not see.
+            frame = last[2] if last is not None and last[0] == seq else b""
+            self._queue.put_nowait(item(blog_id, seq, frame))
 
     async def start(self) -> None:
         self._queue = asyncio.Queue()

@@ -176,15 +176,17 @@ class Hub:
             if channel is not None:
                 self._accept(channel, change)
             elif self.follow_all:
-                self._adopt(change)
+                self._adopt(change.blog_id, change)
 
-    def _adopt(self, change: Change) -> None:
-        """Start following a blog from just before one of this node's own changes
+    def _adopt(self, blog_id: int, change: Change | None) -> None:
+        """Start following a blog, from just before this node's own `change` if any
         (edge fan-out: this node publishes what it commits, whoever reads it)."""
-        pending = self._adopting.setdefault(change.blog_id, [])
-        pending.append(change)
-        if len(pending) == 1:
-            task = asyncio.get_running_loop().create_task(self._load_by_id(change.blog_id))
+        loading = blog_id in self._adopting
+        pending = self._adopting.setdefault(blog_id, [])
+        if change is not None:
+            pending.append(change)
+        if not loading:
+            task = asyncio.get_running_loop().create_task(self._load_by_id(blog_id))
             self._tasks.append(task)
 
     async def _load_by_id(self, blog_id: int) -> None:
@@ -210,6 +212,11 @@ class Hub:
         if channel is not None and seq > channel.last_seq:
             channel.heard = max(channel.heard, seq)
             self._fill(channel)
+        elif channel is None and self.follow_all:
+            self._adopt(blog_id, None)
+
+    def channels(self) -> list[Channel]:
+        return list(self._by_id.values())
 
     def resync(self) -> None:
         """Notices may have been lost (the broker restarted): check every blog now."""

@@ -116,6 +116,8 @@ class Dateline:
         self.duties.add(
             Duty("release scheduled updates", settings.schedule_seconds, self._release_scheduled)
         )
+        if self.grip is not None:
+            self.duties.add(Duty("close gaps at the edge", 1.0, self._republish_quiet))
 
     def _build_api(self) -> FastAPI:
         api = FastAPI(
@@ -184,6 +186,10 @@ class Dateline:
                 "(on PostgreSQL it is not upgraded automatically, so nodes never race)."
             )
         migrate.upgrade(self.database)
+
+    async def _republish_quiet(self) -> None:
+        assert self.grip is not None
+        await self.grip.republish_quiet(self.hub.channels())
 
     async def _release_scheduled(self) -> None:
         await self.database.write(release_due_posts)

@@ -54,7 +54,11 @@ async def hold(
         await _answer(send, headers, body)  # nothing more will come: no hold
         return
     link = app.urls.live(blog.slug)
-    await _answer(send, [*headers, *grip.hold_headers(blog.id, position, link)], body)
+    await _answer(
+        send,
+        [*headers, *grip.hold_headers(blog.id, position, link, app.settings.heartbeat_seconds)],
+        body,
+    )
 
 
 async def _answer(send: Send, headers: list[tuple[bytes, bytes]], body: list[bytes]) -> None:
