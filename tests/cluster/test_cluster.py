@@ -15,6 +15,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import psycopg
@@ -135,3 +136,49 @@ def test_every_reader_on_every_node_gets_every_change_once_in_order(cluster):
         raise
     finally:
         stop_all(readers)
+
+
+def test_a_scheduled_update_on_three_nodes_is_published_exactly_once(tmp_path, postgres_url):
+    env = {"DATELINE_BROADCAST_URL": postgres_url, "DATELINE_SCHEDULE_SECONDS": "0.2"}
+    nodes = Cluster(tmp_path, postgres_url, env, size=3)
+    nodes.start()
+    readers: list[LiveReader] = []
+    try:
+        nodes.nodes[0].api.post("/api/v1/blogs", json={"slug": "vote", "title": "Vote"})
+        start = last_seqs(nodes)["vote"]
+        readers = [LiveReader([n.origin], "vote", start) for n in nodes.nodes]
+        for reader in readers:
+            reader.start()
+            assert reader.connected.wait(10)
+        when = (datetime.now(UTC) + timedelta(seconds=2)).isoformat()
+        scheduled = [
+            node.api.post("/api/v1/blogs/vote/posts",
+                          json={"body": f"At the hour {i}", "status": "scheduled",
+                                "published_at": when}).json()["id"]
+            for i, node in enumerate(nodes.nodes)
+        ]  # fmt: skip
+        deadline = time.monotonic() + 30
+        with psycopg.connect(libpq_url(postgres_url)) as conn:
+            while time.monotonic() < deadline:
+                released = conn.execute(
+                    "SELECT post_id, count(*) FROM changes WHERE action = 'publish' "
+                    "GROUP BY post_id"
+                ).fetchall()
+                if len(released) == len(scheduled):
+                    break
+                time.sleep(0.1)
+        assert sorted(released) == sorted((post, 1) for post in scheduled)
+        target = last_seqs(nodes)
+        wait_for(readers, target, 20)
+        with psycopg.connect(libpq_url(postgres_url)) as conn:
+            query = "SELECT seq FROM changes WHERE public AND seq > %s ORDER BY seq"
+            public = [seq for (seq,) in conn.execute(query, (start,))]
+        assert len(public) == len(scheduled)  # scheduling itself is not for readers
+        for reader in readers:
+            assert reader.ids == public
+        # One node ran the duty; the others found its lease held.
+        runners = [n for n in nodes.nodes if "now runs the duty 'release" in n.log_path.read_text()]
+        assert len(runners) == 1
+    finally:
+        stop_all(readers)
+        nodes.stop()
