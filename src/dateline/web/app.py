@@ -144,8 +144,8 @@ class Dateline:
         api.include_router(api_sources.router)
         api.mount("/static/swagger", StaticFiles(directory=SWAGGER_UI), name="swagger")
         api.mount("/static", StaticFiles(directory=STATIC), name="static")
+        api.include_router(operators.router)  # before reader's `/{slug}`
         api.include_router(reader.router)
-        api.include_router(operators.router)
         api.include_router(record.router)
         api.include_router(as_it_stood.router)  # last: `/{slug}/` must not shadow other routes
         return api
