@@ -75,3 +75,38 @@ async def test_a_lease_is_held_by_one_node_until_it_expires(database):
     assert database.run_write(hold_lease, "webhooks", "a", 30)  # renewing
     assert database.run_read(lease_holder, "webhooks", datetime.now(UTC)) == "a"
     assert database.run_write(hold_lease, "other", "b", 30)  # one lease per duty
+
+
+async def test_on_sqlite_one_process_holds_the_duties_until_it_dies(tmp_path):
+    import subprocess
+    import sys
+
+    from dateline.web.duties import FileLease
+
+    path = tmp_path / "dateline.db.duties.lock"
+    duty = Duty("release scheduled updates", 1, lambda: asyncio.sleep(0))
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import fcntl, os, sys, time\n"
+         f"fd = os.open({str(path)!r}, os.O_RDWR | os.O_CREAT)\n"
+         "fcntl.flock(fd, fcntl.LOCK_EX)\n"
+         "print('held', flush=True)\n"
+         "time.sleep(60)\n"],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        mine = FileLease(path)
+        assert not await mine.hold(duty)
+        holder.kill()  # no clean shutdown: the kernel frees its lock
+        holder.wait()
+        assert await mine.hold(duty)
+        other = FileLease(path)
+        assert not await other.hold(duty)
+        await mine.release({duty.name})
+        assert await other.hold(duty)
+        await other.release({duty.name})
+    finally:
+        holder.kill()
+        holder.wait()
+        holder.stdout.close()

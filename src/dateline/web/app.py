@@ -44,7 +44,7 @@ from . import (
     stream,
 )
 from .auth import authenticate_writer
-from .duties import Duties, Duty, Leases
+from .duties import Duties, Duty, lease_for
 from .headers import SecurityHeaders, common_headers, page_headers
 from .limits import RequestLimits
 from .metrics import Metrics
@@ -112,7 +112,7 @@ class Dateline:
             self.database.on_commit.insert(0, self.grip.committed)  # before it is delivered
             self.hub.fanned_out.append(self.grip.fanned_out)
             self.hub.follow_all = True
-        self.duties = Duties(Leases(self.database, settings.node, settings.lease_seconds))
+        self.duties = Duties(lease_for(self.database, settings.node, settings.lease_seconds))
         self.duties.add(
             Duty("release scheduled updates", settings.schedule_seconds, self._release_scheduled)
         )
