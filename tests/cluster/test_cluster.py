@@ -78,7 +78,8 @@ def publish_from_all(cluster: Cluster, count: int, tag: str, done: list[int]) ->
 
     def one(i: int) -> None:
         with contextlib.suppress(httpx.HTTPError):
-            clients[i % len(clients)].post(f"/api/v1/blogs/{BLOGS[i % len(BLOGS)]}/posts",
+            # Every node writes to every blog: node i % 3, blog (i // 3) % 3.
+            clients[i % len(clients)].post(f"/api/v1/blogs/{BLOGS[i // 3 % len(BLOGS)]}/posts",
                           json={"body": f"{tag} update {i}"})  # fmt: skip
         done.append(i)
 

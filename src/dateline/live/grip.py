@@ -18,7 +18,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import httpx
@@ -94,7 +94,9 @@ class GripPublisher:
             self._mine.discard(key)
             self._queue.put_nowait(item(change.blog_id, change.seq, frame))
 
-    async def republish_quiet(self, channels: list[Channel]) -> None:
+    async def republish_quiet(
+        self, channels: list[Channel], frame_of: Callable[[Channel], Awaitable[bytes]]
+    ) -> None:
         """Publish again the last change of every blog that has gone quiet since.
 
         A node that dies between commit and publish leaves a gap the proxy only
@@ -109,10 +111,8 @@ class GripPublisher:
             if not quiet or self._republished.get(blog_id, 0) >= seq or self._queue is None:
                 continue
             self._republished[blog_id] = seq
-            last = channel.recent[-1] if channel.recent else None
-            # The last change's frame, or nothing when it was one readers do not see.
-            frame = last[2] if last is not None and last[0] == seq else b""
-            self._queue.put_nowait(item(blog_id, seq, frame))
+            # The last change's frame (b"" when it was one readers do not see).
+            self._queue.put_nowait(item(blog_id, seq, await frame_of(channel)))
 
     async def start(self) -> None:
         self._queue = asyncio.Queue()

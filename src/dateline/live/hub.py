@@ -218,6 +218,19 @@ class Hub:
     def channels(self) -> list[Channel]:
         return list(self._by_id.values())
 
+    async def last_frame(self, channel: Channel) -> bytes:
+        """The frame of the blog's last applied change (b"" if readers do not see it),
+        from memory, or from the store when this node has not rendered it."""
+        seq = channel.last_seq
+        if channel.recent and channel.recent[-1][0] == seq:
+            return channel.recent[-1][2]
+        found = await self.database.read(
+            changes_after, channel.blog.id, seq - 1, limit=1, public_only=False, as_now=True
+        )
+        if not found or found[0].seq != seq or not found[0].public:
+            return b""
+        return change_frame(found[0], channel.blog, self.renderer)
+
     def resync(self) -> None:
         """Notices may have been lost (the broker restarted): check every blog now."""
         for channel in self._by_id.values():

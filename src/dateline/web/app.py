@@ -189,7 +189,7 @@ class Dateline:
 
     async def _republish_quiet(self) -> None:
         assert self.grip is not None
-        await self.grip.republish_quiet(self.hub.channels())
+        await self.grip.republish_quiet(self.hub.channels(), self.hub.last_frame)
 
     async def _release_scheduled(self) -> None:
         await self.database.write(release_due_posts)
