@@ -45,9 +45,15 @@ def free_port() -> int:
 class DatelineServer:
     """`with DatelineServer() as server:` runs one server until the block ends."""
 
-    def __init__(self, engine: str = "sqlite", env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        engine: str = "sqlite",
+        env: dict[str, str] | None = None,
+        args: list[str] | None = None,
+    ) -> None:
         self.engine = engine
         self.env = env or {}
+        self.args = args or []  # more `dateline serve` flags, such as --workers 2
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.folder = Path(tempfile.mkdtemp(prefix="bench-dateline-"))
@@ -87,7 +93,7 @@ class DatelineServer:
         }
         log = (self.folder / "server.log").open("ab")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "dateline", "serve", "--port", str(self.port)],
+            [sys.executable, "-m", "dateline", "serve", "--port", str(self.port), *self.args],
             stdout=log,
             stderr=subprocess.STDOUT,
             env=env,

@@ -34,7 +34,7 @@ _CONFIG = """\
 load_module {module};
 daemon off;
 master_process on;
-worker_processes 1;
+worker_processes {workers};
 worker_rlimit_nofile 20000;
 pid {work}/nginx.pid;
 error_log {work}/error.log warn;
@@ -118,10 +118,12 @@ class NchanServer:
         port: int | None = None,
         static_dir: Path | None = None,
         ping_interval: int = 10,
+        workers: int = 1,
     ) -> None:
         self.port = port or free_port()
         self._static_dir = static_dir
         self._ping_interval = ping_interval
+        self._worker_processes = workers  # more than one to match several Dateline workers
         self._work: Path | None = None
         self._proc: subprocess.Popen[bytes] | None = None
         self._workers: list[int] = []
@@ -146,6 +148,7 @@ class NchanServer:
                 port=self.port,
                 static=static.resolve(),
                 ping=self._ping_interval,
+                workers=self._worker_processes,
             )
         )
         self._proc = subprocess.Popen(

@@ -169,6 +169,7 @@ class Server:
     process: subprocess.Popen[bytes] | None = None
     log_path: Path | None = None
     env: dict[str, str] | None = None  # more DATELINE_* settings for this server
+    startup_seconds: float = 20  # several starting at once on a busy machine need more
     _api: httpx.Client | None = None
 
     def start(self) -> None:
@@ -188,7 +189,7 @@ class Server:
                  "--database", self.database_url],
                 stdout=log, stderr=subprocess.STDOUT, env=env,
             )  # fmt: skip
-        deadline = time.monotonic() + 20
+        deadline = time.monotonic() + self.startup_seconds
         while time.monotonic() < deadline:
             try:
                 if httpx.get(f"{self.origin}/health", timeout=1).status_code == 200:

@@ -8,7 +8,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import resource
+import socket
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -19,6 +21,7 @@ import uvicorn
 import uvloop
 from rich.progress import Progress
 
+from . import logs
 from .domain.errors import DomainError
 from .formats.importing import FORMATS, describe_report, import_file
 from .settings import Settings
@@ -47,7 +50,7 @@ def _database(url: str | None) -> Database:
 @click.version_option(package_name="dateline")
 def main() -> None:
     """Dateline: a live-blog engine for newsrooms."""
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    logs.configure(os.environ.get("DATELINE_LOG_FORMAT", "text").strip().lower())
     logging.getLogger("alembic").setLevel(logging.WARNING)  # one line per check is noise
 
 
@@ -55,17 +58,42 @@ def main() -> None:
 @click.option("--host", help="Interface to listen on (default 127.0.0.1).")
 @click.option("--port", type=int, help="Port to listen on (default 8000).")
 @click.option("--database", help=DATABASE_HELP)
-def serve(host: str | None, port: int | None, database: str | None) -> None:
+@click.option(
+    "--workers", type=click.IntRange(min=1), default=1, show_default=True,
+    help="Processes serving the same port (SO_REUSEPORT), each with its own hub.",
+)  # fmt: skip
+def serve(host: str | None, port: int | None, database: str | None, workers: int) -> None:
     """Serve the reader pages, live streams and the JSON API."""
     settings = _settings(host=host, port=port, database_url=database)
     click.echo(f"Dateline is serving at {settings.public_url}/ (Ctrl-C stops it)")
-    run_server(settings)
+    if workers == 1:
+        run_server(settings)
+        return
+    from .workers import supervise
+
+    if settings.database_url.startswith("sqlite"):
+        _database(settings.database_url).close()  # migrate once, before the workers race
+    supervise(settings, workers, _run_worker)
 
 
-def run_server(settings: Settings, also: Callable[[object], Awaitable[None]] | None = None) -> None:
+def _run_worker(settings: Settings, index: int) -> None:
+    """One of `serve --workers N`: its own process, socket and hub."""
+    from .workers import reuse_port_socket
+
+    logs.configure(settings.log_format)
+    run_server(settings, sock=reuse_port_socket(settings.host, settings.port))
+
+
+def run_server(
+    settings: Settings,
+    also: Callable[[object], Awaitable[None]] | None = None,
+    *,
+    sock: socket.socket | None = None,
+) -> None:
     """Run the app under uvicorn (uvloop, httptools) until interrupted.
 
     `also`, given the app, runs alongside the server and is cancelled when it stops.
+    `sock`: an already bound socket to serve on (a worker of several).
     """
     from .web import create_app
 
@@ -76,7 +104,7 @@ def run_server(settings: Settings, also: Callable[[object], Awaitable[None]] | N
     async def serve_with_extras() -> None:
         extra = asyncio.create_task(_after_start(server, also, app)) if also else None
         try:
-            await server.serve()
+            await server.serve(sockets=[sock] if sock else None)
         finally:
             if extra:
                 extra.cancel()
@@ -104,6 +132,8 @@ def server_config(app: object, settings: Settings) -> uvicorn.Config:
         timeout_graceful_shutdown=5,
         log_level="info",
         access_log=False,
+        # JSON logs: uvicorn's lines go through the root logger's JSON formatter too.
+        log_config=None if settings.log_format == "json" else uvicorn.config.LOGGING_CONFIG,
     )
 
 

@@ -6,6 +6,7 @@ Every field here is documented in docs/operating.md (a test checks it).
 from __future__ import annotations
 
 import os
+import socket
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any, get_type_hints
@@ -40,7 +41,8 @@ class Settings:
     # The address readers use, for canonical links and share buttons.
     # Defaults to http://HOST:PORT.
     base_url: str = ""
-    # How nodes tell each other about changes: memory:// (one process) for now.
+    # How nodes tell each other about changes: memory:// (one process),
+    # postgresql://… (LISTEN/NOTIFY) or redis://… (pub/sub) for several nodes.
     broadcast_url: str = "memory://"
     # Seconds a client without SSE waits between polls. Raise it to shed load.
     poll_interval: float = 5.0
@@ -97,6 +99,21 @@ class Settings:
     # Seconds before the first retry of a failed webhook delivery; each further
     # failure doubles it, up to an hour.
     webhook_retry_seconds: float = 5.0
+    # -- scale-out: several nodes, one database ------------------------------------
+    # This node's name in leases, metrics and logs. Default: host name and process id.
+    node_name: str = ""
+    # Database connections per node: this many for writes, as many again for reads.
+    db_pool_size: int = 4
+    # Seconds a node holds a duty's lease without renewing it: the longest a duty
+    # waits for another node to take over when its node dies.
+    lease_seconds: float = 15.0
+    # Who holds readers' streams: "direct" (this node) or "grip" (a GRIP proxy
+    # such as Pushpin or Fastly Fanout, to which changes are published).
+    fanout: str = "direct"
+    # The GRIP proxy's publish endpoint (Pushpin: http://127.0.0.1:5561/publish/).
+    grip_publish_url: str = "http://127.0.0.1:5561/publish/"
+    # Log lines as "text" or "json" (one object a line, with the request id).
+    log_format: str = "text"
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -111,6 +128,10 @@ class Settings:
                 values[f.name] = parse_value(name, raw.strip(), hints[f.name])
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)
+
+    @property
+    def node(self) -> str:
+        return self.node_name or f"{socket.gethostname()}-{os.getpid()}"
 
     @property
     def public_url(self) -> str:

@@ -15,7 +15,7 @@ from itertools import cycle
 
 from playwright.sync_api import Page
 
-from dateline.store import people
+from dateline.store import members, people
 from dateline.store.database import Database
 from tests.conftest import PASSWORD
 
@@ -219,6 +219,8 @@ def _posts_by_people_named_with_vectors(server, base: str) -> None:
                 database.run_write(people.add_user, name[:100], "editor", PASSWORD)
             except Exception:  # a name the rules refuse cannot be anyone's
                 continue
+            slug = base.rsplit("/", 1)[-1]
+            database.run_write(members.add_to_blog, slug, name[:100], "tests")  # on its desk
             token = database.run_write(people.create_token, name[:100], name[:100])
             headers = {"Authorization": f"Bearer {token}"}
             made = server.api.post(f"{base}/posts", json={"body": f"By {i}."}, headers=headers)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from dateline.domain.roles import Role
+from dateline.store import members
 from tests.conftest import make_token
 
 pytestmark = pytest.mark.anyio
@@ -38,13 +39,14 @@ async def audit(client, headers, **params) -> list[dict]:
         params["after"] = page.json()["next_cursor"]
 
 
-async def test_actions_by_two_people_appear_with_the_right_actor(client, people):
+async def test_actions_by_two_people_appear_with_the_right_actor(app, client, people):
     ada, edna, carl = people["ada"], people["edna"], people["carl"]
 
     async def do(method: str, path: str, who: dict, body: dict | None = None) -> dict:
         return await ok(client.request(method, "/api/v1/blogs" + path, json=body, headers=who))
 
     await do("POST", "", edna, {"slug": "orle", "title": "Orle"})
+    app.database.run_write(members.add_to_blog, "orle", "carl", "edna")  # carl works on it
     first = await do("POST", "/orle/posts", edna, {"body": "Water rises."})
     one = f"/orle/posts/{first['id']}"
     await do("PATCH", one, ada, {"version": first["version"], "body": "Water rises fast."})

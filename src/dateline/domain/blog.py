@@ -25,7 +25,9 @@ BLOG_STATUSES: tuple[BlogStatus, ...] = ("draft", "live", "ended")
 ORDERS: tuple[Order, ...] = ("newest", "oldest")
 SLUG = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?")  # always fullmatch: `$` lets "\n" in
 # Paths the application itself uses at the top level: a blog cannot take them.
-RESERVED_SLUGS = frozenset({"api", "static", "desk", "docs", "health", "login", "logout", "admin"})
+RESERVED_SLUGS = frozenset(
+    {"api", "static", "desk", "docs", "health", "login", "logout", "admin", "ready", "metrics"}
+)
 
 
 def is_blog_slug(value: str) -> bool:

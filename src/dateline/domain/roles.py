@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from .errors import Forbidden
@@ -59,6 +59,12 @@ class Actor:
     def works_on(self, blog_id: int) -> bool:
         """May this person write to the blog? Admins everywhere, others on their blogs."""
         return self.role == Role.ADMIN or self.blogs is None or blog_id in self.blogs
+
+    def joined(self, blog_id: int) -> Actor:
+        """The same person, once on a blog's desk too (who creates a blog works on it)."""
+        if self.blogs is None or blog_id in self.blogs:
+            return self
+        return replace(self, blogs=self.blogs | {blog_id})
 
 
 def require_member(actor: Actor, blog_id: int, blog_title: str) -> None:

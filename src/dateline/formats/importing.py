@@ -198,9 +198,10 @@ def _write_plan(
             )  # fmt: skip
     else:
         try:
-            create_blog(tx, {**plan.blog, "slug": slug}, actor)
+            created, _ = create_blog(tx, {**plan.blog, "slug": slug}, actor)
         except Invalid as error:
             raise _at("the blog", error) from None
+        actor = actor.joined(created.id)
         report.created_blog = True
     blog = get_blog(tx.conn, slug)
     has_intro = intro_entry(tx.conn, blog.id, include_unpublished=True) is not None

@@ -16,8 +16,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
@@ -30,7 +31,7 @@ from ..render.renderer import Renderer
 from ..settings import Settings
 from ..store.changelog import Backlog, backlog, changes_after
 from ..store.database import Database
-from ..store.queries import blog_sequences, get_blog
+from ..store.queries import blog_sequences, get_blog, get_blog_by_id, list_blogs
 from . import direct, sse
 from .catch_up import STEP_BYTES, CatchUp, frames_between
 from .payload import change_frame
@@ -76,9 +77,12 @@ class Channel:
     floor: int = 0
     pending: dict[int, Change] = field(default_factory=dict)
     filling: asyncio.Task[None] | None = None
-    # Frames applied in this turn of the event loop, not yet written to readers.
+    # Frames applied in this turn of the event loop, not yet written to readers,
+    # and their changes (for the `fanned_out` hooks, told once they are written).
     outbox: list[tuple[int, bytes]] = field(default_factory=list)
     outbox_bytes: int = 0
+    outbox_changes: list[Change] = field(default_factory=list)
+    heard: int = 0  # the highest sequence another node announced
 
     def remember(self, change: Change, frame: bytes) -> None:
         self.recent.append((change.seq, change, frame))
@@ -127,6 +131,12 @@ class Hub:
         self.catch_up = CatchUp(database, renderer)
         self.catching_up = 0  # readers being brought up to date (readers too)
         self.unknown = UnknownSlugs()
+        # Called after each change is fanned out (metrics, GRIP publishing): the
+        # channel, the change, its frame and the seconds the fan-out took.
+        self.fanned_out: list[Callable[[Channel, Change, bytes, float], None]] = []
+        # Edge fan-out: follow every blog this node writes to, readers or not.
+        self.follow_all = False
+        self._adopting: dict[int, list[Change]] = {}
 
     # -- lifecycle -------------------------------------------------------------
 
@@ -154,6 +164,9 @@ class Hub:
     def reader_count(self) -> int:
         return self.catching_up + sum(len(c.readers) for c in self._by_id.values())
 
+    def readers_by_blog(self) -> dict[str, int]:
+        return {c.blog.slug: len(c.readers) for c in self._by_id.values()}
+
     # -- channels --------------------------------------------------------------
 
     async def channel(self, slug: str) -> Channel:
@@ -175,6 +188,15 @@ class Hub:
             self._by_id[blog.id] = channel
         return channel
 
+    async def follow_every_blog(self) -> None:
+        """Load every blog's channel now (edge fan-out: this node publishes its own
+        changes to the proxy, so it follows every blog, readers here or not)."""
+        for blog in await self.database.read(list_blogs, include_drafts=True):
+            if blog.id not in self._by_id:
+                channel = Channel(blog, blog.last_seq, self.recent_frames, floor=blog.last_seq)
+                self._by_slug[blog.slug] = channel
+                self._by_id[blog.id] = channel
+
     # -- changes in --------------------------------------------------------------
 
     def receive(self, changes: Iterable[Change]) -> None:
@@ -183,8 +205,68 @@ class Hub:
             channel = self._by_id.get(change.blog_id)
             if channel is not None:
                 self._accept(channel, change)
+            elif self.follow_all:
+                self._adopt(change.blog_id, change)
             elif change.blog is not None:
                 self.unknown.forget_all()  # a blog this node did not know: perhaps a new one
+
+    def _adopt(self, blog_id: int, change: Change | None) -> None:
+        """Start following a blog, from just before this node's own `change` if any
+        (edge fan-out: this node publishes what it commits, whoever reads it)."""
+        loading = blog_id in self._adopting
+        pending = self._adopting.setdefault(blog_id, [])
+        if change is not None:
+            pending.append(change)
+        if not loading:
+            task = asyncio.get_running_loop().create_task(self._load_by_id(blog_id))
+            self._tasks.append(task)
+
+    async def _load_by_id(self, blog_id: int) -> None:
+        try:
+            blog = await self.database.read(get_blog_by_id, blog_id)
+        except Exception:
+            log.exception("could not load blog %s to follow it", blog_id)
+            self._adopting.pop(blog_id, None)
+            return
+        changes = self._adopting.pop(blog_id, [])
+        channel = self._by_id.get(blog_id)
+        if channel is None:
+            start = min([blog.last_seq, *(c.seq - 1 for c in changes)])
+            channel = Channel(blog, start, self.recent_frames, floor=start)
+            self._by_slug[blog.slug] = channel
+            self._by_id[blog.id] = channel
+        for change in sorted(changes, key=lambda c: c.seq):
+            self._accept(channel, change)
+
+    def notice(self, blog_id: int, seq: int) -> None:
+        """Another node committed `seq`: read what this node lacks from the store, once."""
+        channel = self._by_id.get(blog_id)
+        if channel is not None and seq > channel.last_seq:
+            channel.heard = max(channel.heard, seq)
+            self._fill(channel)
+        elif channel is None and self.follow_all:
+            self._adopt(blog_id, None)
+
+    def channels(self) -> list[Channel]:
+        return list(self._by_id.values())
+
+    async def last_frame(self, channel: Channel) -> bytes:
+        """The frame of the blog's last applied change (b"" if readers do not see it),
+        from memory, or from the store when this node has not rendered it."""
+        seq = channel.last_seq
+        if channel.recent and channel.recent[-1][0] == seq:
+            return channel.recent[-1][2]
+        found = await self.database.read(
+            changes_after, channel.blog.id, seq - 1, limit=1, public_only=False, as_now=True
+        )
+        if not found or found[0].seq != seq or not found[0].public:
+            return b""
+        return change_frame(found[0], channel.blog, self.renderer)
+
+    def resync(self) -> None:
+        """Notices may have been lost (the broker restarted): check every blog now."""
+        for channel in self._by_id.values():
+            self._fill(channel)
 
     def _accept(self, channel: Channel, change: Change) -> None:
         if change.seq <= channel.last_seq:
@@ -204,11 +286,13 @@ class Hub:
         if not may_see_blog(channel.blog, None):
             # Back to draft: every open stream ends and nothing more is sent. Memory keeps
             # no frames meanwhile, so readers who return later catch up from the store.
+            self._tell_unseen(channel, change)  # what was queued goes out first
             self._finish_all(channel)
             channel.recent.clear()
             channel.floor = change.seq
             return
         if not may_see_change(change, channel.blog, None):
+            self._tell_unseen(channel, change)
             return
         frame = change_frame(change, channel.blog, self.renderer)
         if change.post is not None:
@@ -217,6 +301,7 @@ class Hub:
         if not channel.outbox:
             asyncio.get_running_loop().call_soon(self._flush, channel)
         channel.outbox.append((change.seq, frame))
+        channel.outbox_changes.append(change)
         channel.outbox_bytes += len(frame)
         if change.action == "end" or channel.outbox_bytes >= BATCH_BYTES:
             self._flush(channel)
@@ -237,6 +322,7 @@ class Hub:
 
     async def _fill_gap(self, channel: Channel) -> None:
         """Read the changes this node missed from the store and apply them in order."""
+        patience = 50
         try:
             while True:
                 missing = await self.database.read(
@@ -245,21 +331,40 @@ class Hub:
                 )  # fmt: skip
                 for change in missing:
                     self._accept(channel, change)
-                if len(missing) < FILL_BATCH:
+                if len(missing) == FILL_BATCH:
+                    continue
+                # A notice that came while this read ran is not lost: read again.
+                if channel.last_seq >= channel.heard or patience == 0:
                     break
+                patience -= 1
+                await asyncio.sleep(0.02)
             channel.pending = {s: c for s, c in channel.pending.items() if s > channel.last_seq}
         except Exception:
             log.exception("could not read missed changes for blog %s", channel.blog.slug)
 
     # -- fan-out -----------------------------------------------------------------
 
+    def _tell_unseen(self, channel: Channel, change: Change) -> None:
+        """A change readers do not see: the hooks still hear of it, after every frame
+        before it (the edge accounts for every sequence number, in order)."""
+        if channel.outbox:
+            self._flush(channel)
+        for hook in self.fanned_out:
+            hook(channel, change, b"", 0.0)  # nothing for readers: an empty frame
+
     def _flush(self, channel: Channel) -> None:
         """Write the frames applied since the last flush, joined, to every reader."""
         outbox, channel.outbox, channel.outbox_bytes = channel.outbox, [], 0
+        changes, channel.outbox_changes = channel.outbox_changes, []
+        started = time.perf_counter()
         if len(outbox) == 1:
             self._write_all(channel, outbox[0][1], outbox[0][0])
         elif outbox:
             self._write_all(channel, b"".join(f for _, f in outbox), outbox[0][0], outbox)
+        elapsed = time.perf_counter() - started
+        for change, (_, frame) in zip(changes, outbox, strict=False):
+            for hook in self.fanned_out:
+                hook(channel, change, frame, elapsed)
 
     def _write_all(
         self,

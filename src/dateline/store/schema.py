@@ -394,3 +394,12 @@ webhook_attempts = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Index("ix_webhook_attempts_webhook", "webhook_id", "id"),
 )
+
+# Who runs each timed duty across nodes: one row per duty, held until `expires_at`.
+leases = Table(
+    "leases",
+    metadata,
+    Column("name", String(100), primary_key=True),
+    Column("holder", String(100), nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
+)

@@ -18,6 +18,7 @@ from starlette.types import Receive, Scope, Send
 from .. import __version__
 from ..domain.blog import SLUG, is_blog_slug
 from ..live.broadcast import Broadcast, broadcast_for
+from ..live.grip import GripPublisher
 from ..live.hub import Hub
 from ..media.service import MediaServices
 from ..render.renderer import Renderer
@@ -45,6 +46,7 @@ from . import (
     distribution,
     errors,
     openapi,
+    operators,
     reader,
     record,
     stream,
@@ -55,12 +57,14 @@ from .assets import Assets
 from .auth import authenticate_writer
 from .desk import blog_desk
 from .distribution import Distribution
-from .duties import Duties, Duty
+from .duties import Duties, Duty, lease_for
 from .edit_locks import EditLocks
 from .headers import SecurityHeaders, common_headers, page_headers
 from .idempotency import Idempotency
 from .limits import RequestLimits
+from .metrics import Metrics
 from .pages import BytesCache, PageCache
+from .request_ids import RequestIds
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).with_name("static")
@@ -83,7 +87,8 @@ class Dateline:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.database = Database(settings.database_url)
+        pool = settings.db_pool_size
+        self.database = Database(settings.database_url, readers=pool, writers=pool)
         self.urls = Urls(settings.public_url, _asset_version())
         self.assets = Assets(STATIC, "/static", self.urls.asset_version)
         self.renderer = Renderer(self.urls)
@@ -101,32 +106,49 @@ class Dateline:
         self.edit_locks = EditLocks()  # who is editing which update (the desk's soft locks)
         self.api = self._build_api()
         # Everything but the page and the stream passes the limits first (see limits.py).
-        self.limited = SecurityHeaders(
-            RequestLimits(
-                Idempotency(self.api, self.database),
-                authenticate=authenticate_writer(self.database, self.urls),
-                describe=errors.describe,
-                max_body=settings.max_body_bytes,
-                body_seconds=settings.body_seconds,
-                body_limits={
-                    self.urls.api_media(): api_media.body_limit(settings),
-                    self.urls.path(api_import_export.IMPORT_PATH): api_import_export.body_limit(),
-                    self.urls.path(
-                        api_import_export.BLOG_IMPORT_PATH
-                    ): api_import_export.body_limit(),
-                },
-            ),
-            self.urls,
+        self.limited = RequestIds(
+            SecurityHeaders(
+                RequestLimits(
+                    Idempotency(self.api, self.database),
+                    authenticate=authenticate_writer(self.database, self.urls),
+                    describe=errors.describe,
+                    max_body=settings.max_body_bytes,
+                    body_seconds=settings.body_seconds,
+                    body_limits={
+                        self.urls.api_media(): api_media.body_limit(settings),
+                        self.urls.path(api_import_export.IMPORT_PATH): (
+                            api_import_export.body_limit()
+                        ),
+                        self.urls.path(api_import_export.BLOG_IMPORT_PATH): (
+                            api_import_export.body_limit()
+                        ),
+                    },
+                ),
+                self.urls,
+            )
         )
         # The page and the stream add theirs themselves (nothing wraps their `send`).
         self.page_headers = page_headers(self.urls)
         self.common_headers = common_headers(self.urls)
-        self.duties = Duties()
+        self.metrics = Metrics(self)
+        self.grip: GripPublisher | None = None
+        if settings.fanout not in ("direct", "grip"):
+            raise ValueError(f"DATELINE_FANOUT={settings.fanout!r}: use direct or grip")
+        if settings.fanout == "grip":  # a GRIP proxy holds the streams (live/grip.py)
+            self.grip = GripPublisher(
+                settings.grip_publish_url, observe=self.metrics.grip_publish_seconds.observe
+            )
+            self.database.on_commit.insert(0, self.grip.committed)  # before it is delivered
+            self.hub.fanned_out.append(self.grip.fanned_out)
+            self.hub.follow_all = True
+        self.duties = Duties(lease_for(self.database, settings.node, settings.lease_seconds))
         self.duties.add(
             Duty("release scheduled updates", settings.schedule_seconds, self._release_scheduled)
         )
         self.duties.add(Duty("end forgotten blogs", settings.schedule_seconds, self._end_forgotten))
         self.distribution = Distribution(self)
+        if self.grip is not None:
+            self.duties.add(Duty("close gaps at the edge", 1.0, self._republish_quiet))
 
     def _build_api(self) -> FastAPI:
         api = FastAPI(
@@ -163,6 +185,7 @@ class Dateline:
         api.include_router(blog_desk.router)  # a blog's desk: composer, queue, stream
         for router in distribution.ROUTERS:
             api.include_router(router)
+        api.include_router(operators.router)  # before reader's `/{slug}`
         api.include_router(reader.router)
         api.include_router(record.router)
         api.include_router(as_it_stood.router)  # last: `/{slug}/` must not shadow other routes
@@ -180,7 +203,10 @@ class Dateline:
         await asyncio.get_running_loop().run_in_executor(None, self._prepare_database)
         await desk_pages.first_run_hint(self)
         await self.distribution.start()
-        await self.broadcast.start(self.hub.receive)
+        if self.grip is not None:
+            await self.grip.start()
+            await self.hub.follow_every_blog()
+        await self.broadcast.start(self.hub)
         self.hub.start()
         self.duties.start()
         self.media.start()
@@ -191,6 +217,8 @@ class Dateline:
         await self.media.stop()
         await self.hub.stop()
         await self.broadcast.stop()
+        if self.grip is not None:
+            await self.grip.stop()
         self.database.close()
 
     def _prepare_database(self) -> None:
@@ -202,6 +230,10 @@ class Dateline:
                 "(on PostgreSQL it is not upgraded automatically, so nodes never race)."
             )
         migrate.upgrade(self.database)
+
+    async def _republish_quiet(self) -> None:
+        assert self.grip is not None
+        await self.grip.republish_quiet(self.hub.channels(), self.hub.last_frame)
 
     async def _release_scheduled(self) -> None:
         await self.database.write(release_due_posts)

@@ -16,6 +16,7 @@ from starlette.types import Receive, Scope, Send
 
 from ..domain.errors import NotFound
 from ..live import sse
+from . import grip_stream
 from .http import header
 from .params import MAX_ID
 
@@ -72,6 +73,12 @@ async def live(app: Dateline, slug: str, scope: Scope, receive: Receive, send: S
         headers = [*_HEADERS[1:], *app.common_headers]
         await send({"type": "http.response.start", "status": 204, "headers": headers})
         await send({"type": "http.response.body", "body": b""})
+        return
+    if app.settings.fanout == "grip":
+        # A proxy holds the stream (grip_stream.py): every request comes from it, and it
+        # caps its own readers, so this node's per-address caps do not apply.
+        headers = [*_HEADERS, *app.common_headers]
+        await grip_stream.hold(app, channel, after, scope, send, headers, sse.retry(RECONNECT_MS))
         return
     client = app.admission.client_of(scope)
     if not app.admission.admit(client):
