@@ -226,3 +226,22 @@ def test_an_editor_fills_a_waiting_snapshot_from_the_desk(browser, server, desk_
     card.get_by_role("button", name="Save snapshot").click()
     expect(card.locator(".desk-card-body")).to_contain_text("Flames visible", timeout=LIVE)
     page.context.close()
+
+
+def test_the_time_slider_opens_the_page_as_it_stood(browser, server, desk_blog):
+    """The desk's slider picks a moment of the coverage; the form opens `?at=` with it."""
+    editor = signed_in(browser, server, desk_blog, "edna")
+    try:
+        slider, field = editor.locator("#past-slider"), editor.locator("#past-at")
+        latest = field.input_value()
+        slider.fill("0")  # the coverage's start
+        start = field.input_value()
+        assert start <= latest and start.endswith("Z")  # the blog may be seconds old
+        with editor.context.expect_page() as opened:
+            editor.get_by_role("button", name="Open the page as it stood").click()
+        past = opened.value
+        past.wait_for_load_state()
+        assert "at=" + start.replace(":", "%3A") in past.url
+        assert past.locator(".as-it-stood-banner").is_visible()
+    finally:
+        editor.context.close()

@@ -4,11 +4,15 @@ page's script fetches again whenever the change log says the update changed."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+from ...domain.blog import Blog
 from ...domain.errors import NotFound
 from ...domain.roles import Role, at_least, require_member
+from ...domain.times import iso
 from ...domain.visibility import may_see_history, may_see_post
 from ...store import queries
 from ...store.claim_queries import blog_claims, claims_of_posts
@@ -42,7 +46,17 @@ async def blog_desk(request: Request, slug: str, session: DeskSessionOf) -> HTML
         stream=[c for c in cards if not c.waiting],
         claims=await app.database.read(blog_claims, blog.id),
         nav="home",
+        past=_past_range(blog),
     )
+
+
+def _past_range(blog: Blog) -> dict[str, str]:
+    """The moments the page-as-it-stood slider spans, in whole seconds: the coverage so far."""
+    now = datetime.now(UTC).replace(microsecond=0)
+    began = blog.coverage_start or blog.created_at or now
+    if began.microsecond:  # up to the next second: a moment before the start is refused
+        began = began.replace(microsecond=0) + timedelta(seconds=1)
+    return {"start": iso(began) or "", "end": iso(max(began, now)) or ""}
 
 
 @router.get("/desk/blogs/{slug}/updates/{post_id}")
