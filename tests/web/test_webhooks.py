@@ -228,7 +228,7 @@ async def test_bad_subscriptions_are_refused_by_field(client, editor):
     assert (await client.get("/api/v1/blogs/bad/webhooks")).status_code == 401
 
 
-async def test_an_editor_off_the_blog_may_not_touch_its_webhooks(app, client, editor):
+async def test_an_editor_off_the_blog_may_not_see_or_touch_its_webhooks(app, client, editor):
     await client.post("/api/v1/blogs", json={"slug": "theirs", "title": "Theirs"}, headers=editor)
     made = await client.post(
         "/api/v1/blogs/theirs/webhooks", json={"url": "https://cms.example/"}, headers=editor
@@ -242,7 +242,10 @@ async def test_an_editor_off_the_blog_may_not_touch_its_webhooks(app, client, ed
         await client.patch(f"{base}/{hook['id']}", json={"active": False, "version": 1},
                            headers=other),
         await client.delete(f"{base}/{hook['id']}", headers=other),
+        await client.get(base, headers=other),
+        await client.get(f"{base}/{hook['id']}", headers=other),
+        await client.get(f"{base}/{hook['id']}/deliveries", headers=other),
     ]  # fmt: skip
-    assert [r.status_code for r in refused] == [403, 403, 403]
+    assert [r.status_code for r in refused] == [403] * 6
     kept = (await client.get(base, headers=editor)).json()["items"]
     assert [(h["url"], h["active"]) for h in kept] == [("https://cms.example/", True)]
