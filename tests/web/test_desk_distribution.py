@@ -158,6 +158,11 @@ async def test_webhooks_added_paused_resumed_and_removed_with_their_log(app, cli
     )  # fmt: skip
     assert resumed.status_code == 303
     assert (await client.get(f"/api/v1/blogs/harbour/webhooks/{hook['id']}")).json()["active"]
+    odd = await client.post(url, data={"csrf_token": csrf, "action": "mute"}, headers=SAME_SITE)
+    assert odd.status_code == 422
+    missing = await client.post(f"{PAGE}/webhooks/0", data={"csrf_token": csrf, "action": "delete"},
+                                headers=SAME_SITE)  # fmt: skip
+    assert missing.status_code == 404
     gone = await client.post(url, data={"csrf_token": csrf, "action": "delete"}, headers=SAME_SITE)
     assert gone.status_code == 303
     assert (await client.get("/api/v1/blogs/harbour/webhooks")).json()["items"] == []

@@ -16,7 +16,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from ...domain.blog import Blog
-from ...domain.errors import Conflict, Invalid
+from ...domain.errors import Conflict, Invalid, NotFound
 from ...domain.webhooks import Webhook
 from ...store import blog_commands, queries, webhooks
 from ...store.sessions import DeskSession
@@ -149,7 +149,9 @@ async def change_webhook(
     """Pause, resume or remove a subscription."""
     app = dateline(request)
     blog = await _blog_for_editor(request, session, slug)
-    if action not in ACTIONS or not 1 <= webhook_id <= MAX_ID:
+    if not 1 <= webhook_id <= MAX_ID:
+        raise NotFound("webhook", webhook_id)
+    if action not in ACTIONS:
         raise Invalid.one("action", "must be pause, resume or delete")
     try:
         if action == "delete":
