@@ -147,6 +147,20 @@ class Urls:
     def desk_blog_members(self, slug: str) -> str:
         return self.path(f"/desk/blogs/{_segment(slug)}/members")
 
+    # -- a blog's distribution on the desk: embed snippet, search engines, webhooks --------
+
+    def desk_blog_distribution(self, slug: str) -> str:
+        return self.path(f"/desk/blogs/{_segment(slug)}/distribution")
+
+    def desk_blog_reach(self, slug: str) -> str:
+        """Where the noindex and embed-origins form posts."""
+        return self.path(f"/desk/blogs/{_segment(slug)}/distribution/reach")
+
+    def desk_blog_webhooks(self, slug: str, webhook_id: int | None = None) -> str:
+        """Where a new subscription is posted, or one is paused, resumed or removed."""
+        tail = f"/{webhook_id}" if webhook_id is not None else ""
+        return self.path(f"/desk/blogs/{_segment(slug)}/distribution/webhooks{tail}")
+
     def api_blogs(self) -> str:
         return self.path("/api/v1/blogs")
 

@@ -1,6 +1,7 @@
 """The desk in a real browser: axe-core finds nothing serious or critical on the sign-in
-page, the desk home, the people page and a blog's settings, at 360 and 1280 px; the
-pages fit a phone; the stamp preview follows what is typed."""
+page, the desk home, the people page, a blog's settings and its distribution, at 360 and
+1280 px; the pages fit a phone; the stamp preview follows what is typed; the embed
+code's copy button copies it."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from tests.conftest import PASSWORD
 pytestmark = pytest.mark.server
 
 PAGES = ["/desk/login", "/desk/", "/desk/people", "/desk/blogs/harbour/settings",
-         "/desk/blogs/new", "/desk/password"]  # fmt: skip
+         "/desk/blogs/new", "/desk/password", "/desk/blogs/harbour/distribution"]  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -33,6 +34,8 @@ def desk(server) -> str:
               "featured_links": [{"label": "EXPLAINER", "title": "Why the quay flooded",
                                   "url": "/explainer"}]},
     )  # fmt: skip
+    # A webhook to a closed port: its failed deliveries fill the distribution page's log.
+    server.api.post("/api/v1/blogs/harbour/webhooks", json={"url": "http://127.0.0.1:9/hook"})
     server.api.post(
         "/api/v1/blogs/harbour/posts",
         json={"kind": "intro", "body": "It began at dusk.\n\n## Background\n\nThe quay."},
@@ -100,6 +103,17 @@ def test_the_stamp_preview_reads_as_the_page_will(browser, server, desk):
     page.fill("#f-time_zone", "Europe/London")
     expect(page.locator("#stamp-preview")).to_have_text("UPDATE 2145 GMT")
     context.close()
+
+
+def test_the_copy_button_copies_the_embed_code(browser, server, desk):
+    context, page = signed_in(browser, server, 1280)
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server.url)
+    page.goto(f"{server.url}/desk/blogs/harbour/distribution")
+    page.click("button[data-copy=embed-snippet]")
+    expect(page.locator("#embed .copy-status")).to_have_text("Copied.")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    context.close()
+    assert copied.startswith(f'<iframe src="{server.url}/harbour/embed"')
 
 
 def test_the_desk_is_usable_by_keyboard(browser, server, desk):

@@ -1,7 +1,7 @@
 """Script injection through the outputs the second wave added: the desk (home, a blog's
-settings, a blog's working page, the people page), the embed page, and the Atom and JSON
-feeds as a feed reader shows them. The sentinel `top.__pwned()` must never be called,
-and no element may carry a handler or script URL (see test_xss.py).
+settings and distribution, a blog's working page, the people page), the embed page, and
+the Atom and JSON feeds as a feed reader shows them. The sentinel `top.__pwned()` must
+never be called, and no element may carry a handler or script URL (see test_xss.py).
 
 Feed entries are HTML that a feed reader inserts into its own page: each entry's content
 is loaded into a page here, as such a reader would, and must run nothing.
@@ -76,6 +76,11 @@ def _fill(api: httpx.Client) -> None:
         if not accepted(response):  # a field refused it (control characters): safe
             continue
     api.patch(f"/api/v1/blogs/{BLOG}", json={"status": "live"})
+    # Webhooks whose notes and addresses carry vectors: the distribution page lists them.
+    # (An address with markup in it is refused; the note takes anything on one line.)
+    for i, line in enumerate(ONE_LINE[:6]):
+        hook = {"url": f"https://hooks.example/{i}?q=%22%3E", "description": line[:200]}
+        assert accepted(api.post(f"/api/v1/blogs/{BLOG}/webhooks", json=hook))
     for start in range(0, len(VECTORS), PER_UPDATE):
         batch = VECTORS[start : start + PER_UPDATE]
         blocks = [{"type": "text", "html": "<p>x</p>" + v} for v in batch]
@@ -104,6 +109,7 @@ def test_no_vector_runs_on_any_desk_page(sandbox: Page, desk_server: Server):  #
         ("/desk/", "the desk's home"),
         (f"/desk/blogs/{BLOG}/settings", "a blog's settings"),
         (f"/desk/blogs/{BLOG}/", "a blog's working page"),
+        (f"/desk/blogs/{BLOG}/distribution", "a blog's distribution"),
         ("/desk/people", "the people page"),
     ]:
         response = sandbox.goto(desk_server.url + path, wait_until="domcontentloaded")

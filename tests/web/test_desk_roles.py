@@ -132,6 +132,10 @@ DESK_PAGES = [
     ("POST", "/desk/people", {"name": "new-{who}", "role": "contributor", "password": PASSWORD},
      {"amira"}),
     ("POST", "/desk/people/cole/role", {"role": "contributor"}, {"amira"}),
+    ("GET", "/desk/blogs/harbour/distribution", None, {"amira", "edna"}),
+    ("POST", "/desk/blogs/harbour/distribution/reach", {"noindex": "on"}, {"amira", "edna"}),
+    ("POST", "/desk/blogs/harbour/distribution/webhooks", {"url": "https://cms.example/{who}"},
+     {"amira", "edna"}),
     ("POST", "/desk/blogs/harbour/coverage", {"action": "end"}, {"amira", "edna"}),
 ]  # fmt: skip
 

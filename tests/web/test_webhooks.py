@@ -15,6 +15,7 @@ import httpx
 import pytest
 from standardwebhooks import Webhook
 
+from dateline.domain.roles import Role
 from dateline.web import Dateline, create_app
 from tests.conftest import make_token, settings_for_tests
 
@@ -225,3 +226,26 @@ async def test_bad_subscriptions_are_refused_by_field(client, editor):
     anonymous = await client.post("/api/v1/blogs/bad/webhooks", json={"url": "http://x.example/"})
     assert anonymous.status_code == 401
     assert (await client.get("/api/v1/blogs/bad/webhooks")).status_code == 401
+
+
+async def test_an_editor_off_the_blog_may_not_see_or_touch_its_webhooks(app, client, editor):
+    await client.post("/api/v1/blogs", json={"slug": "theirs", "title": "Theirs"}, headers=editor)
+    made = await client.post(
+        "/api/v1/blogs/theirs/webhooks", json={"url": "https://cms.example/"}, headers=editor
+    )
+    assert made.status_code == 201
+    hook = made.json()
+    other = {"Authorization": f"Bearer {make_token(app.database, 'otto', Role.EDITOR)}"}
+    base = "/api/v1/blogs/theirs/webhooks"
+    refused = [
+        await client.post(base, json={"url": "https://evil.example/"}, headers=other),
+        await client.patch(f"{base}/{hook['id']}", json={"active": False, "version": 1},
+                           headers=other),
+        await client.delete(f"{base}/{hook['id']}", headers=other),
+        await client.get(base, headers=other),
+        await client.get(f"{base}/{hook['id']}", headers=other),
+        await client.get(f"{base}/{hook['id']}/deliveries", headers=other),
+    ]  # fmt: skip
+    assert [r.status_code for r in refused] == [403] * 6
+    kept = (await client.get(base, headers=editor)).json()["items"]
+    assert [(h["url"], h["active"]) for h in kept] == [("https://cms.example/", True)]

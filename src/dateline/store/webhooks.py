@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, insert, select, update
 
 from ..domain.errors import Conflict, NotFound
-from ..domain.roles import Actor, Role, require
+from ..domain.roles import Actor, Role, require, require_member
 from ..domain.webhooks import (
     SECRET_PREFIX,
     Attempt,
@@ -40,6 +40,7 @@ def create_webhook(tx: Tx, slug: str, raw: Mapping[str, Any], actor: Actor) -> W
     """Subscribe a URL to the blog's public changes from now on."""
     require(actor.role, Role.EDITOR, "Adding a webhook")
     blog = get_blog(tx.conn, slug, lock=True)
+    require_member(actor, blog.id, blog.title)  # an editor of this blog, not of any
     checked = check_webhook_fields(raw, creating=True)
     values = {
         "blog_id": blog.id,
@@ -67,6 +68,7 @@ def edit_webhook(
     """Change a subscription's URL, note or state; turning it back on resumes where it stopped."""
     require(actor.role, Role.EDITOR, "Changing a webhook")
     before = get_webhook(tx.conn, slug, webhook_id)
+    require_member(actor, before.blog_id, slug)
     if version != before.version:
         raise Conflict(
             before.version,
@@ -82,7 +84,7 @@ def edit_webhook(
 
 def delete_webhook(tx: Tx, slug: str, webhook_id: int, actor: Actor) -> None:
     require(actor.role, Role.EDITOR, "Removing a webhook")
-    get_webhook(tx.conn, slug, webhook_id)
+    require_member(actor, get_webhook(tx.conn, slug, webhook_id).blog_id, slug)
     tx.conn.execute(delete(webhooks).where(webhooks.c.id == webhook_id))
 
 

@@ -11,9 +11,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..domain.roles import Role, require
+from ..domain.roles import Actor, Role, require, require_member
 from ..domain.webhooks import Attempt, Webhook
-from ..store import webhooks
+from ..store import queries, webhooks
 from .auth import Writer
 from .deps import App
 from .params import MAX_ID, Slug
@@ -84,9 +84,16 @@ def _attempt(found: Attempt) -> dict[str, Any]:
     }
 
 
+async def _may_see(app: App, slug: str, actor: Actor) -> None:
+    """The blog's editors and admins: a hook's address may carry the receiver's own key."""
+    require(actor.role, Role.EDITOR, "Seeing a blog's webhooks")
+    blog = await app.database.read(queries.get_blog, slug)
+    require_member(actor, blog.id, blog.title)
+
+
 @router.get("", response_model=WebhookList)
 async def list_webhooks(app: App, slug: Slug, actor: Writer, response: Response) -> Any:
-    require(actor.role, Role.EDITOR, "Seeing a blog's webhooks")
+    await _may_see(app, slug, actor)
     response.headers["Cache-Control"] = "private, no-store"
     return {"items": [_out(h) for h in await app.database.read(webhooks.blog_webhooks, slug)]}
 
@@ -104,7 +111,7 @@ async def create_webhook(app: App, slug: Slug, payload: WebhookCreate, actor: Wr
 async def get_webhook(
     app: App, slug: Slug, webhook_id: WebhookId, actor: Writer, response: Response
 ) -> Any:
-    require(actor.role, Role.EDITOR, "Seeing a blog's webhooks")
+    await _may_see(app, slug, actor)
     response.headers["Cache-Control"] = "private, no-store"
     return _out(await app.database.read(webhooks.get_webhook, slug, webhook_id))
 
@@ -137,7 +144,7 @@ async def list_deliveries(
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> Any:
     """The delivery log, newest first: each attempt, its answer or error, and its time."""
-    require(actor.role, Role.EDITOR, "Seeing a blog's webhooks")
+    await _may_see(app, slug, actor)
     hook = await app.database.read(webhooks.get_webhook, slug, webhook_id)
     found = await app.database.read(webhooks.attempts, hook.id, limit=limit)
     response.headers["Cache-Control"] = "private, no-store"

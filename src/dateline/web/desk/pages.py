@@ -29,6 +29,9 @@ NOTICES = {
     "coverage": "The coverage was changed.",
     "member-added": "Added to the blog's desk.",
     "member-removed": "Removed from the blog's desk.",
+    "webhook-paused": "The webhook was paused: changes wait for it until it is resumed.",
+    "webhook-resumed": "The webhook was resumed: waiting changes are on their way.",
+    "webhook-deleted": "The webhook was removed.",
 }
 # Signed-in pages hold drafts and people's names: never kept by a browser or a CDN.
 NO_STORE = {"Cache-Control": "no-store", "Vary": "Cookie"}
