@@ -147,6 +147,20 @@ class Urls:
     def desk_blog_members(self, slug: str) -> str:
         return self.path(f"/desk/blogs/{_segment(slug)}/members")
 
+    # -- the desk: the site's settings and imports (admins, editors) -----------------
+
+    def desk_site(self) -> str:
+        """The site's settings (publisher, logo, home URL, language), for admins."""
+        return self.path("/desk/site")
+
+    def desk_import(self) -> str:
+        """The upload form importing a live blog, for editors and admins."""
+        return self.path("/desk/import")
+
+    def api_blog_export(self, slug: str) -> str:
+        """The blog's whole record as one JSON download."""
+        return self.path(f"/api/v1/blogs/{_segment(slug)}/export")
+
     def api_blogs(self) -> str:
         return self.path("/api/v1/blogs")
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, tzinfo
 from typing import Any, Literal
 
@@ -203,6 +203,9 @@ def _write_plan(
             raise _at("the blog", error) from None
         report.created_blog = True
     blog = get_blog(tx.conn, slug)
+    if report.created_blog and actor.blogs is not None:
+        # Who creates a blog works on it (create_blog joined them): so may this import.
+        actor = replace(actor, blogs=actor.blogs | {blog.id})
     has_intro = intro_entry(tx.conn, blog.id, include_unpublished=True) is not None
     total = len(plan.posts)
     for done, post in enumerate(plan.posts, start=1):

@@ -54,6 +54,7 @@ from .admission import Admission
 from .assets import Assets
 from .auth import authenticate_writer
 from .desk import blog_desk
+from .desk import importing as desk_importing
 from .distribution import Distribution
 from .duties import Duties, Duty
 from .edit_locks import EditLocks
@@ -114,6 +115,7 @@ class Dateline:
                     self.urls.path(
                         api_import_export.BLOG_IMPORT_PATH
                     ): api_import_export.body_limit(),
+                    self.urls.path(desk_importing.PATH): api_import_export.body_limit(),
                 },
             ),
             self.urls,
