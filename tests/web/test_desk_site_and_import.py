@@ -132,6 +132,7 @@ async def test_an_upload_imports_the_updates_and_shows_the_report(app, cast):
         )  # fmt: skip
         assert sent.status_code == 200, sent.text
         assert "Created 3 updates" in sent.text and "Imported" in sent.text
+        assert 'the blog <a href="/desk/blogs/harbour/">harbour</a>' in sent.text
         posts = (await client.get("/api/v1/blogs/harbour/posts")).json()["items"]
         assert len(posts) == 3
         assert 'href="/api/v1/blogs/harbour/export"' in (await client.get("/desk/import")).text
@@ -160,6 +161,7 @@ async def test_a_dry_run_shows_what_would_be_made_and_keeps_nothing(app, cast):
         )  # fmt: skip
         assert sent.status_code == 200, sent.text
         assert "Dry run: nothing was kept" in sent.text and "Would create 3 updates" in sent.text
+        assert 'href="/desk/blogs/dry/"' not in sent.text  # no link to a blog that is not
         assert (await client.get("/api/v1/blogs/dry")).status_code == 404
 
 

@@ -13,8 +13,9 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from ...domain.errors import Invalid
-from ...domain.roles import Role, require
+from ...domain.roles import Actor, Role, require
 from ...domain.site import SITE_FIELDS
+from ...store.database import Tx
 from ...store.sessions import DeskSession
 from ...store.site_settings import set_site, stored_site, unset_site
 from .pages import dateline, desk_page, field_messages, see_other
@@ -101,13 +102,17 @@ async def save_site(
     }
     forgotten = [name for name in forget if name in SITE_FIELDS]
     try:
-        if changed:
-            await app.database.write(set_site, changed, session.actor)
-        if forgotten:
-            await app.database.write(unset_site, forgotten, session.actor)
+        await app.database.write(_save, changed, forgotten, session.actor)
     except Invalid as error:
         return await _site_page(
             request, session, status=422, errors=field_messages(error), typed=typed
         )
     await app.distribution.site.refresh()
     return see_other(app.urls.desk_site(), "saved")
+
+
+def _save(tx: Tx, changed: dict[str, str], forgotten: list[str], actor: Actor) -> None:
+    """Set and forget in one transaction: a bad value keeps nothing of the form."""
+    set_site(tx, changed, actor)
+    if forgotten:
+        unset_site(tx, forgotten, actor)
