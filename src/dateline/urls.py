@@ -161,6 +161,20 @@ class Urls:
         tail = f"/{webhook_id}" if webhook_id is not None else ""
         return self.path(f"/desk/blogs/{_segment(slug)}/distribution/webhooks{tail}")
 
+    # -- the desk: the site's settings and imports (admins, editors) -----------------
+
+    def desk_site(self) -> str:
+        """The site's settings (publisher, logo, home URL, language), for admins."""
+        return self.path("/desk/site")
+
+    def desk_import(self) -> str:
+        """The upload form importing a live blog, for editors and admins."""
+        return self.path("/desk/import")
+
+    def api_blog_export(self, slug: str) -> str:
+        """The blog's whole record as one JSON download."""
+        return self.path(f"/api/v1/blogs/{_segment(slug)}/export")
+
     def api_blogs(self) -> str:
         return self.path("/api/v1/blogs")
 

@@ -1,7 +1,8 @@
 """The desk in a real browser: axe-core finds nothing serious or critical on the sign-in
-page, the desk home, the people page, a blog's settings and its distribution, at 360 and
-1280 px; the pages fit a phone; the stamp preview follows what is typed; the embed
-code's copy button copies it."""
+page, the desk home, the people page, a blog's settings and its distribution, the site's
+settings and the import page, at 360 and 1280 px; the pages fit a phone; the stamp
+preview follows what is typed; the embed code's copy button copies it; an import's
+report and an import's error pass too."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ from tests.conftest import PASSWORD
 pytestmark = pytest.mark.server
 
 PAGES = ["/desk/login", "/desk/", "/desk/people", "/desk/blogs/harbour/settings",
-         "/desk/blogs/new", "/desk/password", "/desk/blogs/harbour/distribution"]  # fmt: skip
+         "/desk/blogs/new", "/desk/password", "/desk/blogs/harbour/distribution",
+         "/desk/site", "/desk/import"]  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -133,3 +135,25 @@ def _serious(response: dict) -> list[tuple[str, str, list[object]]]:
         for v in response["violations"]
         if v["impact"] in ("serious", "critical")
     ]
+
+
+def test_axe_finds_nothing_serious_on_an_import_report_or_error(browser, server, desk):
+    context, page = signed_in(browser, server, 360)
+    legacy = b"LATEST\nUPDATE 1130 GMT: The north quay reopens.\nUPDATE 1045 GMT: Divers done.\n"
+    found = {}
+    for name, content, fields in [
+        ("report", legacy, {"#f-blog": "quay-dry", "#f-date": "2026-11-30"}),
+        ("error", b'{"format": "x",\n oops\n}', {"#f-blog": "quay-bad"}),
+    ]:
+        page.goto(f"{server.url}/desk/import")
+        page.set_input_files("#f-file", files=[
+            {"name": "f.txt", "mimeType": "text/plain", "buffer": content}
+        ])  # fmt: skip
+        for selector, value in fields.items():
+            page.fill(selector, value)
+        page.check("#f-dry_run")
+        page.click("form.stacked button[type=submit]")
+        page.wait_for_selector(".import-report" if name == "report" else ".form-problems")
+        found[name] = _serious(Axe().run(page).response)
+    context.close()
+    assert found == {"report": [], "error": []}

@@ -201,7 +201,7 @@ def _write_plan(
             created, _ = create_blog(tx, {**plan.blog, "slug": slug}, actor)
         except Invalid as error:
             raise _at("the blog", error) from None
-        actor = actor.joined(created.id)
+        actor = actor.joined(created.id)  # who creates a blog works on it: so may this import
         report.created_blog = True
     blog = get_blog(tx.conn, slug)
     has_intro = intro_entry(tx.conn, blog.id, include_unpublished=True) is not None

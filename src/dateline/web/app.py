@@ -56,6 +56,7 @@ from .admission import Admission
 from .assets import Assets
 from .auth import authenticate_writer
 from .desk import blog_desk
+from .desk import importing as desk_importing
 from .distribution import Distribution
 from .duties import Duties, Duty, lease_for
 from .edit_locks import EditLocks
@@ -122,6 +123,7 @@ class Dateline:
                         self.urls.path(api_import_export.BLOG_IMPORT_PATH): (
                             api_import_export.body_limit()
                         ),
+                        self.urls.path(desk_importing.PATH): api_import_export.body_limit(),
                     },
                 ),
                 self.urls,

@@ -15,7 +15,7 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 
 from ...store.people import anyone_can_sign_in
-from . import blogs, distribution, home, people, sign_in
+from . import blogs, distribution, home, importing, people, sign_in, site
 from .pages import NO_STORE, dateline
 from .session import DeskActor, DeskSessionOf, SignInNeeded
 
@@ -31,6 +31,8 @@ router.include_router(home.router)
 router.include_router(people.router)
 router.include_router(blogs.router)
 router.include_router(distribution.router)
+router.include_router(site.router)
+router.include_router(importing.router)
 
 
 def install(api: FastAPI) -> None:
