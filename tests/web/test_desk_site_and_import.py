@@ -12,6 +12,7 @@ import httpx
 import pytest
 
 from dateline.domain.roles import Role
+from dateline.web.limits import RequestLimits
 from tests.markup import html_errors
 from tests.web.signing_in import SAME_SITE, add_person, sign_in
 
@@ -184,5 +185,7 @@ async def test_both_pages_are_valid_html_with_reports_and_errors(app, cast):
 
 
 async def test_the_import_path_has_the_import_body_limit(app):
-    limits = app.limited.app  # SecurityHeaders → RequestLimits
+    limits = app.limited  # RequestIds → SecurityHeaders → RequestLimits
+    while not isinstance(limits, RequestLimits):
+        limits = limits.app
     assert limits.limit_for("/desk/import") > 60 << 20 > limits.max_body
