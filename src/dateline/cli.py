@@ -126,7 +126,7 @@ def server_config(app: object, settings: Settings) -> uvicorn.Config:
         port=settings.port,
         loop="none",
         # httptools, with deadlines for request heads and bodies and a per-client cap.
-        **server_options(settings),
+        **server_options(settings, getattr(app, "quick_answer", None)),
         lifespan="on",
         backlog=4096,
         timeout_graceful_shutdown=5,

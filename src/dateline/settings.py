@@ -61,6 +61,9 @@ class Settings:
     # Write live frames straight to each reader's socket when the server is uvicorn
     # (live/direct.py); false keeps every write on the portable ASGI `send` path.
     direct_writes: bool = True
+    # Answer a cached blog page straight from uvicorn's protocol, without an ASGI cycle
+    # (web/connections.py); false sends every request through the ASGI app.
+    quick_path: bool = True
     # Seconds between checks for scheduled updates that are due.
     schedule_seconds: float = 5.0
 

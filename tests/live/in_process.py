@@ -29,6 +29,7 @@ class Served:
     app: Dateline
     url: str
     api: httpx.AsyncClient
+    server: uvicorn.Server
 
     async def new_blog(self, slug: str) -> Channel:
         response = await self.api.post("/api/v1/blogs", json={"slug": slug, "title": slug})
@@ -66,7 +67,7 @@ async def served(settings: Settings, *, http: str | None = None) -> AsyncIterato
         headers = {"Authorization": f"Bearer {make_token(app.database)}"}
         url = f"http://127.0.0.1:{settings.port}"
         async with httpx.AsyncClient(base_url=url, headers=headers, timeout=10) as api:
-            yield Served(app, url, api)
+            yield Served(app, url, api, server)
     finally:
         server.should_exit = True
         await task

@@ -169,6 +169,10 @@ class Hub:
 
     # -- channels --------------------------------------------------------------
 
+    def loaded(self, slug: str) -> Channel | None:
+        """The blog's channel if this node has loaded it, else None (never waits)."""
+        return self._by_slug.get(slug)
+
     async def channel(self, slug: str) -> Channel:
         """The channel for a blog, loading it on first use (NotFound if no such blog)."""
         channel = self._by_slug.get(slug)

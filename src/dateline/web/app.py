@@ -55,6 +55,7 @@ from . import desk as desk_pages
 from .admission import Admission
 from .assets import Assets
 from .auth import authenticate_writer
+from .connections import QuickAnswer
 from .desk import blog_desk
 from .desk import importing as desk_importing
 from .distribution import Distribution
@@ -242,6 +243,21 @@ class Dateline:
 
     async def _end_forgotten(self) -> None:
         await self.database.write(end_forgotten_blogs)
+
+    def quick_answer(
+        self, method: bytes, url: bytes, headers: list[tuple[bytes, bytes]]
+    ) -> QuickAnswer | None:
+        """An answer the server may send at once, without an ASGI cycle (connections.py):
+        only the blog page's first page, only when rendered, current and public. None, and
+        the request takes the ordinary path below, which gives the same answer."""
+        if method not in (b"GET", b"HEAD") or not url.startswith(b"/") or b"?" in url:
+            return None  # a query (a cursor, `?at=`) is never the cached first page
+        if b"%" in url:
+            return None  # escaped paths are decoded by the ordinary path
+        match = _READER_PATH.fullmatch(self.urls.route(url.decode("latin-1")))
+        if match is None or match.group(2) or not is_blog_slug(match.group(1)):
+            return None
+        return reader.quick_blog_page(self, match.group(1), method, headers)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         # RULE: nothing may wrap `send` on the stream path. The hub writes to every

@@ -74,6 +74,9 @@ class RenderedPage:
     # headers and body of a 200 per content coding ("" for none).
     unchanged: Headers = field(default_factory=list)
     answers: dict[str, tuple[Headers, bytes]] = field(default_factory=dict)
+    # The same headers as lines on the wire, for the server's quick path (connections.py).
+    unchanged_lines: bytes = b""
+    answer_lines: dict[str, bytes] = field(default_factory=dict)
 
     @property
     def size(self) -> int:
@@ -97,7 +100,18 @@ def with_answers(page: RenderedPage, max_age: int, extra: Headers) -> RenderedPa
             headers.append((b"content-encoding", coding.encode()))
         headers.append((b"content-length", b"%d" % len(body)))
         answers[coding] = (headers, body)
-    return replace(page, unchanged=unchanged, answers=answers)
+    return replace(
+        page,
+        unchanged=unchanged,
+        answers=answers,
+        unchanged_lines=header_lines(unchanged),
+        answer_lines={coding: header_lines(headers) for coding, (headers, _) in answers.items()},
+    )
+
+
+def header_lines(headers: Headers) -> bytes:
+    """Headers as they go on the wire, each line ending in CRLF."""
+    return b"".join(b"%s: %s\r\n" % (name, value) for name, value in headers)
 
 
 def read_page_view(conn: Connection, blog_id: int, *, size: int, cursor: str | None) -> PageView:
@@ -135,6 +149,11 @@ class PageCache:
         """Forget every page (something every page shows has changed, not a blog)."""
         self._pages.clear()
         self._bytes = 0
+
+    def ready_blog_page(self, slug: str) -> RenderedPage | None:
+        """The blog's first page if it is rendered and current, without waiting for anything."""
+        channel = self.app.hub.loaded(slug)
+        return None if channel is None else self._pages.get((slug, channel.last_seq, None))
 
     async def blog_page(self, slug: str, cursor: str | None) -> RenderedPage:
         channel = await self.app.hub.channel(slug)

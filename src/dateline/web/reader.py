@@ -3,6 +3,7 @@ pages, the index of blogs, and the health check."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
@@ -16,9 +17,11 @@ from ..domain.visibility import may_see_blog, may_see_post
 from ..store import queries
 from ..store.claim_queries import claims_of_posts
 from ..store.cursors import cursor_starting_at, decode_cursor
+from .connections import QuickAnswer
 from .deps import App
 from .errors import Gone, html_error
 from .http import etag_matches, preferred_coding
+from .pages import RenderedPage
 from .params import PostId
 
 if TYPE_CHECKING:
@@ -44,19 +47,42 @@ async def blog_page(app: Dateline, slug: str, scope: Scope, send: Send) -> None:
     except (NotFound, Invalid) as error:
         await _send_response(send, html_error(app.renderer, error), app.page_headers)
         return
+    coding = answer_for(page, scope["headers"])
+    if coding is None:
+        await send({"type": "http.response.start", "status": 304, "headers": page.unchanged})
+        await send({"type": "http.response.body", "body": b""})
+        return
+    headers, body = page.answers[coding]
+    await send({"type": "http.response.start", "status": 200, "headers": headers})
+    await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else body})
+
+
+def answer_for(page: RenderedPage, headers: Iterable[tuple[bytes, bytes]]) -> str | None:
+    """Which of the page's ready answers a request gets: None for a 304 (the reader's copy
+    is current), else the content coding of its 200 ("br", "gzip" or "")."""
     if_none_match = accept = b""
-    for name, value in scope["headers"]:
+    for name, value in headers:
         if name == b"accept-encoding":
             accept = value
         elif name == b"if-none-match":
             if_none_match = value
     if if_none_match and etag_matches(if_none_match, page.etag):
-        await send({"type": "http.response.start", "status": 304, "headers": page.unchanged})
-        await send({"type": "http.response.body", "body": b""})
-        return
-    headers, body = page.answers[preferred_coding(accept)]
-    await send({"type": "http.response.start", "status": 200, "headers": headers})
-    await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else body})
+        return None
+    return preferred_coding(accept)
+
+
+def quick_blog_page(
+    app: Dateline, slug: str, method: bytes, headers: Iterable[tuple[bytes, bytes]]
+) -> QuickAnswer | None:
+    """The blog page as the server's quick path sends it (see connections.py), when it is
+    rendered, current and public; None sends the request down the ordinary path."""
+    page = app.pages.ready_blog_page(slug)
+    if page is None or not may_see_blog(page.blog, None):
+        return None
+    coding = answer_for(page, headers)
+    if coding is None:
+        return 304, page.unchanged_lines, b""
+    return 200, page.answer_lines[coding], b"" if method == b"HEAD" else page.answers[coding][1]
 
 
 async def _send_response(send: Send, response: Response, extra: list[tuple[bytes, bytes]]) -> None:
