@@ -115,3 +115,49 @@ async def test_a_burst_of_changes_goes_out_in_bounded_writes(monkeypatch):
     # Every frame once, in order, in writes of at most BATCH_BYTES and one frame.
     assert socket.written == [direct.chunk(frame * n) for n in (33, 33, 33, 1)]
     assert 33 * len(frame) < hub_module.BATCH_BYTES + len(frame)
+
+
+async def test_heartbeats_skip_a_busy_channel_and_keep_a_quiet_one_alive():
+    busy_reader, busy_socket, _ = direct_reader(after=0)
+    quiet_reader, quiet_socket, _ = direct_reader(after=0)
+    hub, busy = hub_and_channel(busy_reader)
+    _, quiet = hub_and_channel(quiet_reader)
+    hub._by_id = {1: busy, 2: quiet}
+    hub.heartbeat_seconds = 15.0
+    busy.outbox = [(1, b"id: 1\n\n")]
+    hub._flush(busy)  # a frame just went out: its readers need no comment
+    await hub._heartbeat()
+    assert busy_socket.written == [direct.chunk(b"id: 1\n\n")]
+    assert quiet_socket.written == [direct.chunk(b": keep-alive\n\n")]
+    await hub._heartbeat()  # the quiet one has just had its comment
+    assert len(quiet_socket.written) == 1
+
+
+async def test_a_heartbeat_to_many_readers_lets_the_loop_run_between_slices(monkeypatch):
+    import asyncio
+
+    from dateline.live import hub as hub_module
+
+    monkeypatch.setattr(hub_module, "HEARTBEAT_SLICE", 2)
+    readers = [direct_reader(after=0) for _ in range(5)]
+    hub, channel = hub_and_channel(*(reader for reader, _, _ in readers))
+    hub._by_id = {1: channel}
+    seen: list[int] = []  # how many readers had their comment when the loop got a turn
+    leaving: list[Reader] = []
+
+    def count() -> None:
+        seen.append(sum(1 for _, socket, _ in readers if socket.written))
+        if not leaving:  # one still waiting for its comment leaves mid-way
+            leaving.extend(r for r, socket, _ in readers if not socket.written)
+            del leaving[1:]
+            channel.readers.discard(leaving[0])
+
+    for _ in range(3):
+        asyncio.get_running_loop().call_soon(count)
+    await hub._heartbeat()
+    assert seen[0] == 2, "the first slice, then the loop's turn"
+    for reader, socket, _ in readers:
+        if reader is leaving[0]:
+            assert socket.written == [] and not socket.aborted
+        else:
+            assert socket.written == [direct.chunk(b": keep-alive\n\n")]
