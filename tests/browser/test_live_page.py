@@ -163,3 +163,20 @@ def test_times_show_the_stamp_and_how_long_ago(page, server, blog):
     expect(stamp).to_contain_text("UPDATE")
     expect(stamp).to_contain_text("GMT")
     expect(stamp.locator(".ago")).to_contain_text("now")
+
+
+def test_an_update_that_arrives_live_has_the_share_links_the_page_gives_it(page, server, blog):
+    open_blog(page, server, blog)
+    update = server.publish(blog, "Ferries suspended until the wind drops.")
+    share = page.locator(f"#update-{update['id']} .share")
+    expect(share).to_have_count(1, timeout=2000)
+
+    def links() -> list[str]:
+        return share.locator("a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+
+    arrived = links()
+    copy_url = share.locator("button.copy-link").get_attribute("data-url")
+    page.reload()
+    assert links() == arrived  # as the server renders them into the page
+    assert share.locator("button.copy-link").get_attribute("data-url") == copy_url
+    assert copy_url.endswith(f"/{blog}/updates/{update['id']}") and "%7B" not in "".join(arrived)

@@ -68,9 +68,10 @@ def change_payload(
         )
         if post.is_public:
             claims = {claim.id: claim for claim in change.claims}
-            values["html"] = str(renderer.update(post, blog, claims=claims))
+            # Without share links: the page adds them (render/templates/share.html).
+            values["html"] = str(renderer.update(post, blog, claims=claims, shared=False))
             if post.pinned:
-                pinned = renderer.update(post, blog, variant="pinned", claims=claims)
+                pinned = renderer.update(post, blog, variant="pinned", claims=claims, shared=False)
                 values["pinned_html"] = str(pinned)
             if post.key_event:
                 values["key_event_html"] = str(renderer.key_event_item(post, blog))

@@ -53,8 +53,10 @@ class Renderer:
         *,
         variant: str = "stream",
         claims: Mapping[int, Claim] | None = None,
+        shared: bool = True,
     ) -> Markup:
         """An update as an <article>; `variant` is "stream", "pinned" or "intro".
+        `shared`: with its share links (live frames go without: see share.html).
 
         `claims` holds (at least) the claims the update carries, as they stand:
         each shows as a badge with its status.
@@ -63,13 +65,14 @@ class Renderer:
         # A fragment depends only on the post's version, the blog's settings and
         # the versions of the claims it carries.
         marks = tuple((claim.id, claim.version) for _, claim in carried)
-        key = (post.id, post.version, blog.id, blog.version, variant, marks)
+        key = (post.id, post.version, blog.id, blog.version, variant, marks, shared)
         html = self._fragments.get(key)
         if html is not None:
             self._fragments.move_to_end(key)
             return html
         template = self._env.get_template("update.html")
-        context = {"post": post, "blog": blog, "variant": variant, **_placed(carried)}
+        context = {"post": post, "blog": blog, "variant": variant, "shared": shared}
+        context.update(_placed(carried))
         # Safe: autoescaped templates; user HTML inside was sanitised on the way in.
         html = Markup(template.render(**context, **self._common()))  # noqa: S704
         self._fragments[key] = html

@@ -127,6 +127,7 @@ function applyUpdate(page, change) {
     return;
   }
   const article = fragment(change.html);
+  shareLinks(article);
   if (shown && movedInTime(shown, change)) {
     // An editor corrected the update's time: it moves to its place in the stream.
     shown.remove();
@@ -249,7 +250,9 @@ function syncPinned(change) {
   const slot = section.querySelector(".pinned-slot");
   const current = slot.querySelector("article");
   if (change.pinned && change.pinned_html) {
-    slot.replaceChildren(fragment(change.pinned_html));
+    const pinned = fragment(change.pinned_html);
+    shareLinks(pinned);
+    slot.replaceChildren(pinned);
     relativeTimes(slot);
     section.hidden = false;
   } else if (current && current.dataset.id === String(change.post_id)) {
@@ -354,6 +357,21 @@ function relative(format, then) {
     value = Math.round(value / size);
   }
   return format.format(value, "week");
+}
+
+// Live frames carry updates without their share links (the same for every update but
+// the address, they were a third of each frame): the page's template supplies them.
+function shareLinks(article) {
+  const template = document.getElementById("share-links");
+  const permalink = article.querySelector("a.permalink");
+  if (!template || !permalink || article.querySelector(".share")) return;
+  const url = new URL(permalink.getAttribute("href"), template.dataset.origin).href;
+  const links = template.content.firstElementChild.cloneNode(true);
+  for (const link of links.querySelectorAll("a[href]")) {
+    link.setAttribute("href", link.getAttribute("href").replace("%7Burl%7D", encodeURIComponent(url)));
+  }
+  for (const button of links.querySelectorAll("[data-url]")) button.dataset.url = url;
+  permalink.after(" ", links);
 }
 
 function copyButtons(root) {
