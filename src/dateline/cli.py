@@ -21,7 +21,7 @@ import uvicorn
 import uvloop
 from rich.progress import Progress
 
-from . import logs
+from . import collector, logs
 from .domain.errors import DomainError
 from .formats.importing import FORMATS, describe_report, import_file
 from .settings import Settings
@@ -102,11 +102,13 @@ def run_server(
     server = uvicorn.Server(server_config(app, settings))
 
     async def serve_with_extras() -> None:
-        extra = asyncio.create_task(_after_start(server, also, app)) if also else None
+        extras = [asyncio.create_task(_after_start(server, _freeze_startup_heap, app))]
+        if also:
+            extras.append(asyncio.create_task(_after_start(server, also, app)))
         try:
             await server.serve(sockets=[sock] if sock else None)
         finally:
-            if extra:
+            for extra in extras:
                 extra.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await extra
@@ -135,6 +137,14 @@ def server_config(app: object, settings: Settings) -> uvicorn.Config:
         # JSON logs: uvicorn's lines go through the root logger's JSON formatter too.
         log_config=None if settings.log_format == "json" else uvicorn.config.LOGGING_CONFIG,
     )
+
+
+async def _freeze_startup_heap(_app: object) -> None:
+    """What starting built lives as long as the process: out of the collector's way
+    (collector.py), so full collections no longer pause every reader to walk it."""
+    collector.watch_full_collections()
+    frozen = collector.freeze_startup_heap()
+    logging.getLogger(__name__).info("froze %d objects built at start-up", frozen)
 
 
 async def _after_start(

@@ -7,6 +7,7 @@ scrapes, so nothing is added to the fan-out loop but one hook after each frame.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
@@ -16,6 +17,7 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metri
 from prometheus_client.registry import Collector
 from sqlalchemy import Engine
 
+from ..collector import PAUSES
 from ..domain.changes import Change
 from ..live.hub import Channel, Hub
 
@@ -62,6 +64,32 @@ class _Counted(Collector):
             size.add_metric([name, self.node], float(getattr(pool, "size", lambda: 0)()))
         yield in_use
         yield size
+        yield from _collector_metrics(self.node)
+
+
+def _collector_metrics(node: str) -> Iterator[Metric]:
+    """Full garbage collections stop the whole process (see collector.py)."""
+    pauses = CounterMetricFamily(
+        "dateline_gc_full_collections",
+        "Full garbage collections since start (timed under `dateline serve`).",
+        labels=["node"],
+    )
+    pauses.add_metric([node], PAUSES.count)
+    yield pauses
+    seconds = CounterMetricFamily(
+        "dateline_gc_full_collection_seconds",
+        "Time full garbage collections stopped this process for, in all.",
+        labels=["node"],
+    )
+    seconds.add_metric([node], PAUSES.seconds)
+    yield seconds
+    frozen = GaugeMetricFamily(
+        "dateline_gc_frozen_objects",
+        "Objects built at start-up and kept out of garbage collections.",
+        labels=["node"],
+    )
+    frozen.add_metric([node], gc.get_freeze_count())
+    yield frozen
 
 
 class Metrics:

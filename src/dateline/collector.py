@@ -1,0 +1,63 @@
+"""The garbage collector and a server's long-lived heap.
+
+A full collection walks every object the collector tracks, and nothing else runs
+meanwhile: no reader gets a frame, no publish is answered. Most of a running
+server's heap is what starting it built (modules, classes, routes, compiled
+templates), which never becomes garbage; walking it took 90–140 ms of every full
+collection here, with 1,000 readers as with none. So once the server has started,
+`freeze_startup_heap` moves what it built out of the collector's sight
+(`gc.freeze`, as the Python documentation suggests for long-lived state), and the
+full collections that remain walk only what came after: requests and readers.
+
+`dateline serve` does both, once per process; tests, which build and drop many
+apps in one process, do neither. `PAUSES` is what /metrics reports.
+"""
+
+from __future__ import annotations
+
+import gc
+import time
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass
+class Pauses:
+    """Full collections since the process started, and the time they stopped it for."""
+
+    count: int = 0
+    seconds: float = 0.0
+    longest: float = 0.0
+    watching: bool = False
+
+
+PAUSES = Pauses()
+
+
+def freeze_startup_heap() -> int:
+    """Collect once, then keep every object alive now out of later collections.
+    Returns how many objects were frozen."""
+    gc.collect()
+    gc.freeze()
+    return gc.get_freeze_count()
+
+
+def watch_full_collections() -> None:
+    """Time every full (generation 2) collection into `PAUSES`. Idempotent."""
+    if PAUSES.watching:
+        return
+    PAUSES.watching = True
+    started = [0.0]
+
+    def timed(phase: str, info: dict[str, Any]) -> None:
+        if info["generation"] != 2:
+            return
+        if phase == "start":
+            started[0] = time.perf_counter()
+            return
+        took = time.perf_counter() - started[0]
+        PAUSES.count += 1
+        PAUSES.seconds += took
+        PAUSES.longest = max(PAUSES.longest, took)
+
+    gc.callbacks.append(timed)
