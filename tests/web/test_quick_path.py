@@ -12,6 +12,7 @@ import dataclasses
 
 import pytest
 
+from dateline.web import connections
 from dateline.web.connections import quick_path_fits
 from tests.conftest import settings_for_tests
 from tests.live.in_process import Served, served
@@ -147,3 +148,14 @@ async def test_with_the_quick_path_off_every_page_goes_through_the_app(sqlite_ur
         await blog_with_a_page(site, "ferry")
         (page,) = await exchange(site, request("/ferry/"))
         assert page[0].endswith(b"200 OK") and answered_quickly(site) == 0
+
+
+async def test_when_uvicorn_has_changed_the_quick_path_turns_itself_off(
+    sqlite_url, monkeypatch, caplog
+):
+    monkeypatch.setattr(connections, "quick_path_fits", lambda: False)
+    async with served(settings_for_tests(sqlite_url)) as site:
+        await blog_with_a_page(site, "ferry")
+        (page,) = await exchange(site, request("/ferry/"))
+        assert page[0].endswith(b"200 OK") and answered_quickly(site) == 0
+    assert "the quick path for cached pages is off" in caplog.text

@@ -54,14 +54,18 @@ SWEEP_SECONDS = 0.5  # how often late requests are looked for: deadlines hold to
 def quick_path_fits() -> bool:
     """Does uvicorn still have what the quick path uses? (Checked, not assumed: an upgrade
     that renames these turns the quick path off rather than breaking every page.)"""
-    protocol = inspect.getsource(HttpToolsProtocol)
-    cycle = inspect.getsource(RequestResponseCycle)
+    try:
+        protocol = inspect.getsource(HttpToolsProtocol)
+        cycle = inspect.getsource(RequestResponseCycle)
+        flow = inspect.getsource(FlowControl)
+    except (OSError, TypeError):  # installed without its sources: nothing can be checked
+        return False
     return (
         all(f"self.{name}" in protocol for name in ("cycle", "pipeline", "flow", "url", "headers"))
         and "self.server_state.default_headers" in protocol
         and "def on_response_complete(self)" in protocol
         and "self.response_complete" in cycle
-        and "self.write_paused" in inspect.getsource(FlowControl)
+        and "self.write_paused" in flow
     )
 
 
