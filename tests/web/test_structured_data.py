@@ -200,3 +200,15 @@ async def test_noindex_keeps_search_engines_away_from_both_pages(client, editor)
         assert robots["content"] == "noindex, nofollow"
     bad = await client.patch(f"/api/v1/blogs/{slug}", json={"noindex": "perhaps"}, headers=editor)
     assert bad.status_code == 422
+
+
+async def test_a_reader_holding_the_page_gets_the_new_publisher_not_a_304(client, editor, admin):
+    slug = await make_blog(client, editor)
+    await publish(client, editor, slug, body="The ferry is cancelled.")
+    before = await client.get(f"/{slug}/")
+    site = {"publisher_name": "Harbour Gazette"}
+    assert (await client.patch("/api/v1/site", json=site, headers=admin)).status_code == 200
+    after = await client.get(f"/{slug}/", headers={"If-None-Match": before.headers["etag"]})
+    assert after.status_code == 200, "the page shows the publisher: its ETag must change with it"
+    assert after.headers["etag"] != before.headers["etag"]
+    assert json_ld(after.text)["publisher"]["name"] == "Harbour Gazette"

@@ -183,14 +183,18 @@ class PageCache:
 
     async def _render(self, blog_id: int, cursor: str | None) -> RenderedPage:
         size = self.app.settings.page_size
+        # The page shows the site's settings (the publisher) as well as the blog: its
+        # ETag changes with them, or a reader holding the page would get a 304.
+        site = self.app.distribution.site.fingerprint
         view = await self.app.database.read(read_page_view, blog_id, size=size, cursor=cursor)
         # Rendering and compressing a long page takes milliseconds: in a worker thread,
         # so the event loop (and every live reader's next frame) never waits for it.
-        return await asyncio.to_thread(self._encode, blog_id, view)
+        return await asyncio.to_thread(self._encode, blog_id, view, site)
 
-    def _encode(self, blog_id: int, view: PageView) -> RenderedPage:
+    def _encode(self, blog_id: int, view: PageView, site: str) -> RenderedPage:
         body = self.app.renderer.page(view).encode()
-        etag = b'W/"%d-%d-%s"' % (blog_id, view.seq, self.app.renderer.asset_version.encode())
+        version = self.app.renderer.asset_version
+        etag = b'W/"%d-%d-%s-%s"' % (blog_id, view.seq, version.encode(), site.encode())
         # Brotli at quality 5 is both quicker than gzip at 6 and a tenth smaller.
         compact = brotli.compress(body, quality=5)
         page = RenderedPage(body, gzip.compress(body, 6), compact, etag, view.seq, view.blog)
