@@ -102,6 +102,10 @@ class Settings:
     # Seconds before the first retry of a failed webhook delivery; each further
     # failure doubles it, up to an hour.
     webhook_retry_seconds: float = 5.0
+    # Deliver webhooks to private, loopback and link-local addresses too (a newsroom's
+    # own systems on its network). Off: a blog's editor cannot make the server call
+    # into the network it runs in.
+    webhook_private_addresses: bool = False
     # -- scale-out: several nodes, one database ------------------------------------
     # This node's name in leases, metrics and logs. Default: host name and process id.
     node_name: str = ""

@@ -65,7 +65,12 @@ def receiver() -> Iterator[Receiver]:
 
 
 def fast_settings(database_url: str):
-    return settings_for_tests(database_url, webhook_seconds=0.05, webhook_retry_seconds=0.05)
+    # The receiver listens on 127.0.0.1: allowed here, as an operator may allow the
+    # newsroom's own network (refused by default: see the test at the end).
+    return settings_for_tests(
+        database_url, webhook_seconds=0.05, webhook_retry_seconds=0.05,
+        webhook_private_addresses=True,
+    )  # fmt: skip
 
 
 @pytest.fixture
@@ -249,3 +254,34 @@ async def test_an_editor_off_the_blog_may_not_see_or_touch_its_webhooks(app, cli
     assert [r.status_code for r in refused] == [403] * 6
     kept = (await client.get(base, headers=editor)).json()["items"]
     assert [(h["url"], h["active"]) for h in kept] == [("https://cms.example/", True)]
+
+
+@pytest.mark.parametrize("address", ["127.0.0.1", "10.0.0.7", "169.254.169.254", "[::1]"])
+async def test_by_default_no_webhook_reaches_into_the_servers_own_network(
+    sqlite_url, receiver, address
+):
+    application = create_app(
+        settings_for_tests(sqlite_url, webhook_seconds=0.05, webhook_retry_seconds=0.05)
+    )
+    await application.start()
+    editor = {"Authorization": f"Bearer {make_token(application.database)}"}
+    try:
+        async with client_for(application) as client:
+            url = receiver.url if address == "127.0.0.1" else f"http://{address}:9/hook"
+            hook = await subscribe(client, editor, "inward", url)
+            await client.post("/api/v1/blogs/inward/posts", json={"body": "Wire."},
+                              headers=editor)  # fmt: skip
+            base = f"/api/v1/blogs/inward/webhooks/{hook['id']}/deliveries"
+
+            async def attempts() -> list[dict]:
+                return (await client.get(base, headers=editor)).json()["items"]
+
+            with anyio.fail_after(10):
+                while not await attempts():
+                    await anyio.sleep(0.05)
+            attempt = (await attempts())[-1]
+    finally:
+        await application.stop()
+    assert not attempt["delivered"] and attempt["status_code"] is None
+    assert "is not fetched" in attempt["error"], attempt["error"]
+    assert receiver.received == []

@@ -1,4 +1,5 @@
-"""Outbound HTTP for captures: short timeouts, a size cap, and public addresses only.
+"""Outbound HTTP for captures and webhooks: short timeouts, a size cap, and public
+addresses only.
 
 Every fetch resolves the host itself, checks every address the name resolves
 to (`addresses.check_address`), then connects to the address it checked, with
@@ -94,8 +95,12 @@ class Fetcher:
         max_redirects: int = 3,
         resolver: Resolver = system_resolver,
         allow_loopback: bool = False,
+        any_address: bool = False,
     ) -> None:
+        """`any_address`: skip the address check (webhooks to a newsroom's own network,
+        when an operator says so: `DATELINE_WEBHOOK_PRIVATE_ADDRESSES`)."""
         self.user_agent = user_agent
+        self.any_address = any_address
         self.total_timeout = total_timeout
         self.max_bytes = max_bytes
         self.max_redirects = max_redirects
@@ -115,6 +120,31 @@ class Fetcher:
         try:
             async with asyncio.timeout(self.total_timeout):
                 return await self._follow(url, accept, max_bytes or self.max_bytes)
+        except TimeoutError:
+            host = urlsplit(url).hostname or url
+            raise FetchFailed(f"{host} did not answer within {self.total_timeout:g} s") from None
+
+    async def post(self, url: str, *, content: bytes, headers: Mapping[str, str]) -> int:
+        """POST `content` to `url` once, redirects not followed; the status it answered.
+        The answer's body is not read."""
+        try:
+            async with asyncio.timeout(self.total_timeout):
+                target = await self._check(url)
+                request = self._client.build_request(
+                    "POST",
+                    target.request_url,
+                    content=content,
+                    headers={**headers, "Host": target.host_header},
+                    extensions={"sni_hostname": target.host},
+                )
+                try:
+                    response = await self._client.send(request, stream=True)
+                except httpx.TimeoutException:
+                    raise FetchFailed(f"{target.host} did not answer in time") from None
+                except httpx.HTTPError as error:
+                    raise FetchFailed(f"{target.host} could not be reached ({error})") from None
+                await response.aclose()
+                return response.status_code
         except TimeoutError:
             host = urlsplit(url).hostname or url
             raise FetchFailed(f"{host} did not answer within {self.total_timeout:g} s") from None
@@ -164,7 +194,12 @@ class Fetcher:
         port = parts.port or (443 if parts.scheme == "https" else 80)
         addresses = await self._addresses(host, port)
         try:
-            checked = [check_address(a, allow_loopback=self.allow_loopback) for a in addresses]
+            checked = [
+                ipaddress.ip_address(a)
+                if self.any_address
+                else check_address(a, allow_loopback=self.allow_loopback)
+                for a in addresses
+            ]
         except AddressRefused as refused:
             raise FetchRefused(f"{host} is not fetched: {refused}") from None
         address = checked[0]

@@ -21,13 +21,12 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-import httpx
-
 from ..domain.changes import Change
 from ..domain.times import iso
 from ..domain.visibility import may_see_change
 from ..domain.webhooks import Webhook, delivery_id, sign
 from ..formats.post_text import post_text
+from ..media.fetch import Fetcher, FetchError
 from ..render.feed_html import feed_html
 from ..store.changelog import changes_after
 from ..store.queries import get_blog_by_id
@@ -39,7 +38,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 BATCH = 50  # changes read at a time per subscription
-TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 USER_AGENT = "Dateline-Webhooks/1"
 
 
@@ -48,7 +46,19 @@ class WebhookDelivery:
         self.app = app
         self.first_retry = timedelta(seconds=app.settings.webhook_retry_seconds)
         self._running: dict[int, asyncio.Task[None]] = {}
-        self._client: httpx.AsyncClient | None = None
+        self._fetcher: Fetcher | None = None
+
+    @property
+    def fetcher(self) -> Fetcher:
+        """Checked addresses, as captures have (media/fetch.py): an editor's URL must not
+        reach into the server's own network unless the operator allows it. No redirects:
+        a subscription's URL is the one an editor entered."""
+        if self._fetcher is None:
+            self._fetcher = Fetcher(
+                user_agent=USER_AGENT, connect_timeout=5.0, read_timeout=10.0,
+                total_timeout=15.0, any_address=self.app.settings.webhook_private_addresses,
+            )  # fmt: skip
+        return self._fetcher
 
     async def run(self) -> None:
         """One round: start a sender for each due subscription not already sending."""
@@ -71,9 +81,9 @@ class WebhookDelivery:
         for task in list(self._running.values()):
             with contextlib.suppress(asyncio.CancelledError):
                 await task
-        if self._client is not None:
-            await self._client.aclose()
-            self._client = None
+        if self._fetcher is not None:
+            await self._fetcher.aclose()
+            self._fetcher = None
 
     async def _send_all(self, due: Webhook) -> None:
         hook: Webhook | None = due
@@ -122,12 +132,11 @@ class WebhookDelivery:
         status: int | None = None
         error = ""
         try:
-            response = await self._http().post(hook.url, content=body, headers=headers)
-            status = response.status_code
+            status = await self.fetcher.post(hook.url, content=body, headers=headers)
             if not 200 <= status < 300:
                 error = f"the receiver answered {status}"
-        except httpx.HTTPError as failure:
-            error = f"{type(failure).__name__}: {failure}".rstrip(": ")
+        except FetchError as failure:
+            error = str(failure)
         elapsed = int((time.perf_counter() - started) * 1000)
         return await self.app.database.write(
             record_attempt, hook, seq=change.seq, delivery_id=message_id, status_code=status,
@@ -179,12 +188,6 @@ class WebhookDelivery:
             "timestamp": iso(change.created_at),
             "data": data,
         }
-
-    def _http(self) -> httpx.AsyncClient:
-        if self._client is None:
-            # No redirects: a subscription's URL is the one an editor entered.
-            self._client = httpx.AsyncClient(timeout=TIMEOUT, follow_redirects=False)
-        return self._client
 
 
 def _pending(conn: Any, hook: Webhook) -> tuple[Blog, list[Change]]:
