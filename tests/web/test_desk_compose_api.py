@@ -3,6 +3,7 @@ an update's Markdown for editing with what an edit changes, and the soft locks."
 
 from __future__ import annotations
 
+import httpx
 import pytest
 
 from dateline.domain.roles import Role
@@ -128,10 +129,36 @@ async def test_a_soft_lock_tells_the_second_editor_who_is_editing_and_is_release
     assert (await client.get("/api/v1/blogs/flood/locks", headers=second)).json()["items"] == []
 
 
-def test_a_lock_lapses_when_its_page_stops_renewing_it():
-    from dateline.web.edit_locks import EditLocks
+async def test_an_editor_on_another_node_sees_the_lock(sqlite_url, blog, editor):
+    """Two servers on one database, as two nodes: the lock taken on one is seen on the
+    other, and the second editor there is told, not given it."""
+    from dateline.web import create_app
+    from tests.conftest import settings_for_tests
 
-    locks = EditLocks(seconds=0.0)
-    locks.take("flood", 1, "edna")
-    assert locks.of_blog("flood") == []
-    assert locks.take("flood", 1, "ed2").holder == "ed2"
+    nodes = [create_app(settings_for_tests(sqlite_url)) for _ in range(2)]
+    for node in nodes:
+        await node.start()
+    try:
+        database = nodes[0].database
+        edna = editor  # the blog's own editor, who made it
+        ed2 = {"Authorization": f"Bearer {make_token(database, 'ed2', Role.EDITOR)}"}
+        database.run_write(members.add_to_blog, blog, "ed2", "tests")
+        first, second = (
+            httpx.AsyncClient(transport=httpx.ASGITransport(app=n), base_url="http://dateline.test")
+            for n in nodes
+        )
+        async with first, second:
+            post = (
+                await first.post("/api/v1/blogs/flood/posts", json={"body": "A"}, headers=edna)
+            ).json()
+            lock_url = f"/api/v1/blogs/flood/posts/{post['id']}/lock"
+            assert (await first.put(lock_url, headers=edna)).json()["mine"] is True
+            told = (await second.put(lock_url, headers=ed2)).json()
+            assert (told["holder"], told["mine"]) == ("edna", False)
+            listed = (await second.get("/api/v1/blogs/flood/locks", headers=ed2)).json()
+            assert [lock["holder"] for lock in listed["items"]] == ["edna"]
+            assert (await first.delete(lock_url, headers=edna)).status_code == 204
+            assert (await second.put(lock_url, headers=ed2)).json()["mine"] is True
+    finally:
+        for node in nodes:
+            await node.stop()

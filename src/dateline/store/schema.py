@@ -403,3 +403,14 @@ leases = Table(
     Column("holder", String(100), nullable=False),
     Column("expires_at", UTCDateTime, nullable=False),
 )
+
+# Soft locks: who is editing which update (store/edit_locks.py).
+edit_locks = Table(
+    "edit_locks",
+    metadata,
+    Column("blog_id", Id, ForeignKey("blogs.id", ondelete="CASCADE"), primary_key=True),
+    Column("post_id", Id, ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True),
+    Column("holder", String(100), nullable=False),
+    Column("since", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
+)

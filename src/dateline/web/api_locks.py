@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter, Response
 from pydantic import BaseModel
 
+from ..domain.times import iso
 from ..store import queries
 from .auth import Writer
 from .deps import App
@@ -37,11 +37,10 @@ def locks_of(app: Dateline) -> EditLocks:
 
 
 def _json(lock: EditLock, name: str) -> dict[str, Any]:
-    since = datetime.fromtimestamp(lock.since, UTC).isoformat().replace("+00:00", "Z")
     return {
         "post_id": lock.post_id,
         "holder": lock.holder,
-        "since": since,
+        "since": iso(lock.since),
         "mine": lock.holder == name,
     }
 
@@ -50,8 +49,9 @@ def _json(lock: EditLock, name: str) -> dict[str, Any]:
 async def list_locks(app: App, slug: Slug, actor: Writer, response: Response) -> dict[str, Any]:
     """Who is editing which update now."""
     locks = locks_of(app)
+    blog = await app.database.read(queries.get_blog, slug)
     response.headers["Cache-Control"] = "private, no-store"
-    items = [_json(lock, actor.name) for lock in locks.of_blog(slug)]
+    items = [_json(lock, actor.name) for lock in await locks.of_blog(blog.id)]
     return {"items": items, "expires_after_s": locks.seconds}
 
 
@@ -61,10 +61,11 @@ async def take_lock(app: App, slug: Slug, post_id: PostId, actor: Writer) -> dic
     If someone else is, their lock is answered (`mine`: false): it refuses nothing."""
     blog = await app.database.read(queries.get_blog, slug)
     await app.database.read(queries.get_post, blog.id, post_id)
-    return _json(locks_of(app).take(slug, post_id, actor.name), actor.name)
+    return _json(await locks_of(app).take(blog.id, post_id, actor.name), actor.name)
 
 
 @router.delete("/posts/{post_id}/lock", status_code=204)
 async def release_lock(app: App, slug: Slug, post_id: PostId, actor: Writer) -> Response:
-    locks_of(app).release(slug, post_id, actor.name)
+    blog = await app.database.read(queries.get_blog, slug)
+    await locks_of(app).release(blog.id, post_id, actor.name)
     return Response(status_code=204)

@@ -105,7 +105,7 @@ class Dateline:
         )
         self.changes_cache = BytesCache(32 << 20)
         self.update_pages = BytesCache(16 << 20)
-        self.edit_locks = EditLocks()  # who is editing which update (the desk's soft locks)
+        self.edit_locks = EditLocks(self.database)  # who edits which update (soft locks)
         self.api = self._build_api()
         # Everything but the page and the stream passes the limits first (see limits.py).
         self.limited = RequestIds(

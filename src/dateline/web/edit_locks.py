@@ -1,54 +1,34 @@
 """Soft locks: who is editing which update, so others see it before they start too.
 
 Soft: a lock refuses nothing (the API's version check keeps saves safe); it tells.
-Held in memory per node and kept alive by the editor's page; it lapses by itself
-when the page goes away without saying so.
+Kept in the store (store/edit_locks.py), so editors on different nodes see each
+other; kept alive by the editor's page, it lapses by itself when the page goes
+away without saying so.
 """
 
 from __future__ import annotations
 
-import time
-from dataclasses import dataclass
+from ..store.database import Database
+from ..store.edit_locks import EditLock, edit_locks_of, release_edit_lock, take_edit_lock
 
 LOCK_SECONDS = 30.0
 
-
-@dataclass(frozen=True)
-class EditLock:
-    post_id: int
-    holder: str
-    since: float  # wall-clock seconds
-    expires: float  # monotonic seconds
+__all__ = ["LOCK_SECONDS", "EditLock", "EditLocks"]
 
 
 class EditLocks:
-    """The locks of every blog on this node, by (blog slug, update id)."""
+    """The locks of every blog, read and written through the store."""
 
-    def __init__(self, seconds: float = LOCK_SECONDS) -> None:
+    def __init__(self, database: Database, seconds: float = LOCK_SECONDS) -> None:
+        self.database = database
         self.seconds = seconds
-        self._held: dict[tuple[str, int], EditLock] = {}
 
-    def take(self, slug: str, post_id: int, holder: str) -> EditLock:
+    async def take(self, blog_id: int, post_id: int, holder: str) -> EditLock:
         """Hold (or keep holding) the lock; if someone else holds it, theirs is answered."""
-        self._expire()
-        key = (slug, post_id)
-        current = self._held.get(key)
-        if current is not None and current.holder != holder:
-            return current
-        since = current.since if current is not None else time.time()
-        lock = EditLock(post_id, holder, since, time.monotonic() + self.seconds)
-        self._held[key] = lock
-        return lock
+        return await self.database.write(take_edit_lock, blog_id, post_id, holder, self.seconds)
 
-    def release(self, slug: str, post_id: int, holder: str) -> None:
-        if (current := self._held.get((slug, post_id))) and current.holder == holder:
-            del self._held[(slug, post_id)]
+    async def release(self, blog_id: int, post_id: int, holder: str) -> None:
+        await self.database.write(release_edit_lock, blog_id, post_id, holder)
 
-    def of_blog(self, slug: str) -> list[EditLock]:
-        self._expire()
-        return [lock for (s, _), lock in self._held.items() if s == slug]
-
-    def _expire(self) -> None:
-        now = time.monotonic()
-        for key in [k for k, lock in self._held.items() if lock.expires <= now]:
-            del self._held[key]
+    async def of_blog(self, blog_id: int) -> list[EditLock]:
+        return await self.database.read(edit_locks_of, blog_id, self.database.clock())
