@@ -25,7 +25,9 @@ async def test_feeds_sitemaps_settings_and_webhooks_on_postgresql(postgres_url):
     admin = {"Authorization": f"Bearer {make_token(database, 'ada', Role.ADMIN)}"}
     database.close()
     receiver = Receiver()
-    app = create_app(settings_for_tests(postgres_url, webhook_seconds=0.05))
+    app = create_app(
+        settings_for_tests(postgres_url, webhook_seconds=0.05, webhook_private_addresses=True)
+    )
     await app.start()
     try:
         transport = httpx.ASGITransport(app=app)

@@ -144,6 +144,12 @@ class Hub:
 
     # -- lifecycle -------------------------------------------------------------
 
+    async def count_blogs(self) -> None:
+        """Learn how many blogs the store holds, before any request: the sweep forgets
+        unknown slugs when that number changes, and must not take its first reading
+        for a change (and forget the slugs asked for meanwhile)."""
+        self.unknown.blog_count = len(await self.database.read(blog_sequences))
+
     def start(self) -> None:
         self._tasks = [
             asyncio.create_task(self._every(self.heartbeat_seconds / 4, self._heartbeat)),

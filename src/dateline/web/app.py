@@ -210,6 +210,7 @@ class Dateline:
             await self.grip.start()
             await self.hub.follow_every_blog()
         await self.broadcast.start(self.hub)
+        await self.hub.count_blogs()
         self.hub.start()
         self.duties.start()
         self.media.start()
