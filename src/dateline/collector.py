@@ -28,7 +28,6 @@ class Pauses:
 
     count: int = 0
     seconds: float = 0.0
-    longest: float = 0.0
     watching: bool = False
 
 
@@ -59,6 +58,5 @@ def watch_full_collections() -> None:
         took = time.perf_counter() - started[0]
         PAUSES.count += 1
         PAUSES.seconds += took
-        PAUSES.longest = max(PAUSES.longest, took)
 
     gc.callbacks.append(timed)

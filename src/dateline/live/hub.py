@@ -86,7 +86,7 @@ class Channel:
     outbox_bytes: int = 0
     outbox_changes: list[Change] = field(default_factory=list)
     heard: int = 0  # the highest sequence another node announced
-    written_at: float = 0.0  # when readers were last written to (loop time): frame or heartbeat
+    written_at: float = 0.0  # when readers were last written to (perf_counter): frame or heartbeat
 
     def remember(self, change: Change, frame: bytes) -> None:
         self.recent.append((change.seq, change, frame))
@@ -370,8 +370,7 @@ class Hub:
         """Write the frames applied since the last flush, joined, to every reader."""
         outbox, channel.outbox, channel.outbox_bytes = channel.outbox, [], 0
         changes, channel.outbox_changes = channel.outbox_changes, []
-        started = time.perf_counter()
-        channel.written_at = asyncio.get_running_loop().time()
+        started = channel.written_at = time.perf_counter()
         if len(outbox) == 1:
             self._write_all(channel, outbox[0][1], outbox[0][0])
         elif outbox:
@@ -457,13 +456,11 @@ class Hub:
         heartbeat interval. This runs four times an interval, so no reader waits longer
         than the interval for a byte, and a busy blog's readers, who have frames, get
         none: the heartbeat's writes never stand between a publish and its fan-out."""
-        loop = asyncio.get_running_loop()
         for channel in list(self._by_id.values()):
-            if not channel.readers:
+            now = time.perf_counter()
+            if not channel.readers or now - channel.written_at < self.heartbeat_seconds * 0.75:
                 continue
-            if loop.time() - channel.written_at < self.heartbeat_seconds * 0.75:
-                continue
-            channel.written_at = loop.time()
+            channel.written_at = now
             readers = list(channel.readers)
             for start in range(0, len(readers), HEARTBEAT_SLICE):
                 still = [

@@ -16,7 +16,7 @@ import json
 import socket
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import httpx
@@ -24,6 +24,7 @@ import httpx
 from .addresses import AddressRefused, check_address
 
 Resolver = Callable[[str, int], Awaitable[Sequence[str]]]
+T = TypeVar("T")
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 
 
@@ -117,56 +118,54 @@ class Fetcher:
 
     async def get(self, url: str, *, accept: str = "*/*", max_bytes: int | None = None) -> Fetched:
         """GET `url`, following up to `max_redirects` checked redirects."""
-        try:
-            async with asyncio.timeout(self.total_timeout):
-                return await self._follow(url, accept, max_bytes or self.max_bytes)
-        except TimeoutError:
-            host = urlsplit(url).hostname or url
-            raise FetchFailed(f"{host} did not answer within {self.total_timeout:g} s") from None
+        return await self._in_time(url, self._follow(url, accept, max_bytes or self.max_bytes))
 
     async def post(self, url: str, *, content: bytes, headers: Mapping[str, str]) -> int:
         """POST `content` to `url` once, redirects not followed; the status it answered.
         The answer's body is not read."""
-        try:
-            async with asyncio.timeout(self.total_timeout):
-                target = await self._check(url)
-                request = self._client.build_request(
-                    "POST",
-                    target.request_url,
-                    content=content,
-                    headers={**headers, "Host": target.host_header},
-                    extensions={"sni_hostname": target.host},
-                )
-                try:
-                    response = await self._client.send(request, stream=True)
-                except httpx.TimeoutException:
-                    raise FetchFailed(f"{target.host} did not answer in time") from None
-                except httpx.HTTPError as error:
-                    raise FetchFailed(f"{target.host} could not be reached ({error})") from None
-                await response.aclose()
-                return response.status_code
-        except TimeoutError:
-            host = urlsplit(url).hostname or url
-            raise FetchFailed(f"{host} did not answer within {self.total_timeout:g} s") from None
+
+        async def once() -> int:
+            response = await self._open("POST", url, headers, content)
+            await response.aclose()
+            return response.status_code
+
+        return await self._in_time(url, once())
 
     async def aclose(self) -> None:
         await self._client.aclose()
 
+    async def _in_time(self, url: str, work: Awaitable[T]) -> T:
+        """`work`, or FetchFailed once `total_timeout` has passed."""
+        try:
+            async with asyncio.timeout(self.total_timeout):
+                return await work
+        except TimeoutError:
+            host = urlsplit(url).hostname or url
+            raise FetchFailed(f"{host} did not answer within {self.total_timeout:g} s") from None
+
+    async def _open(
+        self, method: str, url: str, headers: Mapping[str, str], content: bytes | None = None
+    ) -> httpx.Response:
+        """Send one request to the address `url`'s name was checked to have; the response
+        is open (streamed) for the caller to read and close."""
+        target = await self._check(url)
+        request = self._client.build_request(
+            method,
+            target.request_url,
+            content=content,
+            headers={**headers, "Host": target.host_header},
+            extensions={"sni_hostname": target.host},
+        )
+        try:
+            return await self._client.send(request, stream=True)
+        except httpx.TimeoutException:
+            raise FetchFailed(f"{target.host} did not answer in time") from None
+        except httpx.HTTPError as error:
+            raise FetchFailed(f"{target.host} could not be reached ({error})") from None
+
     async def _follow(self, url: str, accept: str, max_bytes: int) -> Fetched:
         for _hop in range(self.max_redirects + 1):
-            target = await self._check(url)
-            request = self._client.build_request(
-                "GET",
-                target.request_url,
-                headers={"Host": target.host_header, "Accept": accept},
-                extensions={"sni_hostname": target.host},
-            )
-            try:
-                response = await self._client.send(request, stream=True)
-            except httpx.TimeoutException:
-                raise FetchFailed(f"{target.host} did not answer in time") from None
-            except httpx.HTTPError as error:
-                raise FetchFailed(f"{target.host} could not be reached ({error})") from None
+            response = await self._open("GET", url, {"Accept": accept})
             try:
                 location = response.headers.get("location")
                 if response.status_code in _REDIRECTS and location:

@@ -39,6 +39,7 @@ from uvicorn.protocols.http.flow_control import FlowControl
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol, RequestResponseCycle
 
 from ..settings import Settings
+from .http import header_lines
 
 log = logging.getLogger(__name__)
 
@@ -102,7 +103,7 @@ def guarded_protocol(settings: Settings, answer: Answerer | None = None) -> type
     def default_lines(defaults: list[tuple[bytes, bytes]]) -> bytes:
         made = made_for[0]
         if made[0] is not defaults:
-            made = made_for[0] = (defaults, b"".join(b"%s: %s\r\n" % p for p in defaults))
+            made = made_for[0] = (defaults, header_lines(defaults))
         return made[1]
 
     class GuardedProtocol(HttpToolsProtocol):

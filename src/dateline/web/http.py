@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 
 from starlette.types import Scope
+
+
+def header_lines(headers: Iterable[tuple[bytes, bytes]]) -> bytes:
+    """Headers as they go on the wire, each line ending in CRLF."""
+    return b"".join(b"%s: %s\r\n" % (name, value) for name, value in headers)
 
 
 def header(scope: Scope, name: bytes) -> bytes:

@@ -69,27 +69,18 @@ class _Counted(Collector):
 
 def _collector_metrics(node: str) -> Iterator[Metric]:
     """Full garbage collections stop the whole process (see collector.py)."""
-    pauses = CounterMetricFamily(
-        "dateline_gc_full_collections",
-        "Full garbage collections since start (timed under `dateline serve`).",
-        labels=["node"],
-    )
-    pauses.add_metric([node], PAUSES.count)
-    yield pauses
-    seconds = CounterMetricFamily(
-        "dateline_gc_full_collection_seconds",
-        "Time full garbage collections stopped this process for, in all.",
-        labels=["node"],
-    )
-    seconds.add_metric([node], PAUSES.seconds)
-    yield seconds
-    frozen = GaugeMetricFamily(
-        "dateline_gc_frozen_objects",
-        "Objects built at start-up and kept out of garbage collections.",
-        labels=["node"],
-    )
-    frozen.add_metric([node], gc.get_freeze_count())
-    yield frozen
+    families: list[tuple[type[CounterMetricFamily | GaugeMetricFamily], str, str, float]] = [
+        (CounterMetricFamily, "dateline_gc_full_collections",
+         "Full garbage collections since start (timed under `dateline serve`).", PAUSES.count),
+        (CounterMetricFamily, "dateline_gc_full_collection_seconds",
+         "Time full garbage collections stopped this process for, in all.", PAUSES.seconds),
+        (GaugeMetricFamily, "dateline_gc_frozen_objects",
+         "Objects built at start-up and kept out of garbage collections.", gc.get_freeze_count()),
+    ]  # fmt: skip
+    for family, name, documentation, value in families:
+        metric = family(name, documentation, labels=["node"])
+        metric.add_metric([node], value)
+        yield metric
 
 
 class Metrics:

@@ -22,6 +22,7 @@ from ..domain.blog import Blog
 from ..render.renderer import PageView
 from ..store import queries
 from ..store.claim_queries import claims_of_posts, settled_claims
+from .http import header_lines
 
 if TYPE_CHECKING:
     from .app import Dateline
@@ -107,11 +108,6 @@ def with_answers(page: RenderedPage, max_age: int, extra: Headers) -> RenderedPa
         unchanged_lines=header_lines(unchanged),
         answer_lines={coding: header_lines(headers) for coding, (headers, _) in answers.items()},
     )
-
-
-def header_lines(headers: Headers) -> bytes:
-    """Headers as they go on the wire, each line ending in CRLF."""
-    return b"".join(b"%s: %s\r\n" % (name, value) for name, value in headers)
 
 
 def read_page_view(conn: Connection, blog_id: int, *, size: int, cursor: str | None) -> PageView:
